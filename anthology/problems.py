@@ -1,0 +1,72 @@
+"""Problems found in a user's volume: collected, never raised one at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the user's files, located as `path:line`."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = ERROR
+    code: str = "invalid"
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """A collector of problems, shared by the stages of one run."""
+
+    root: Path | None = None
+    items: list[Problem] = field(default_factory=list)
+
+    def _where(self, path: Path | str) -> str:
+        path = Path(path)
+        if self.root is not None:
+            try:
+                return str(path.resolve().relative_to(self.root.resolve()))
+            except ValueError:
+                pass
+        return str(path)
+
+    def error(self, path: Path | str, line: int | None, message: str, code: str = "invalid") -> None:
+        self.items.append(Problem(self._where(path), line, message, ERROR, code))
+
+    def warning(self, path: Path | str, line: int | None, message: str, code: str = "warning") -> None:
+        self.items.append(Problem(self._where(path), line, message, WARNING, code))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == WARNING]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class VolumeError(Exception):
+    """Raised to stop a run when the volume has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
