@@ -63,6 +63,9 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def __iter__(self):
+        return iter(self.items)
+
 
 class VolumeError(Exception):
     """Raised to stop a run when the volume has errors; carries every problem found."""

@@ -1,0 +1,295 @@
+"""Assemble stage: enriched articles → the book as HTML.
+
+One tree of render units for print (front matter, body, back matter) and one XHTML document per
+article and per front/back piece for the EPUB, both from the same enriched articles.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import lxml.etree
+import lxml.html
+from jinja2 import Environment, PackageLoader
+
+from . import __version__
+from .labels import labels
+from .markdown import ParsedArticle
+from .volume import Article, Volume
+
+
+@dataclass
+class EnrichedArticle:
+    """A parsed article after the enrich stage, plus its own reference list (if any)."""
+
+    parsed: ParsedArticle
+    bibliography: lxml.html.HtmlElement | None = None
+
+    @property
+    def article(self) -> Article:
+        return self.parsed.article
+
+
+@dataclass
+class TocEntry:
+    kind: str  # part | chapter | article | front | back
+    id: str
+    title: str
+    lang: str
+    authors: str = ""
+    level: int = 1
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("anthology", "templates"),
+        autoescape=True,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def toc_entries(volume: Volume) -> list[TocEntry]:
+    """The volume's hierarchy in reading order: what the contents and the EPUB nav list."""
+    entries = [_article_entry(a, "front", 1) for a in volume.front]
+    has_parts = any(part.title for part in volume.parts)
+    for part in volume.parts:
+        if part.title:
+            entries.append(TocEntry("part", part.id, part.title, volume.lang, level=1))
+        chapter_level = 2 if has_parts else 1
+        for chapter in part.chapters:
+            if chapter.title:
+                entries.append(TocEntry("chapter", chapter.id, chapter.title, volume.lang, level=chapter_level))
+            level = chapter_level + (1 if chapter.title else 0)
+            entries.extend(_article_entry(a, "article", level) for a in chapter.articles)
+    entries.extend(_article_entry(a, "back", 1) for a in volume.back)
+    return entries
+
+
+def _article_entry(article: Article, kind: str, level: int) -> TocEntry:
+    authors = ", ".join(a.name for a in article.authors)
+    return TocEntry(kind, article.id, article.title, article.lang, authors, level)
+
+
+def _render(template: str, **context) -> str:
+    return environment().get_template(template).render(version=__version__, **context)
+
+
+# --- print -------------------------------------------------------------------------------------
+
+
+def print_front(volume: Volume, page_of: Callable[[str], str]) -> str:
+    """Half-title, title page, imprint and contents; `page_of` gives each entry's printed page."""
+    return _render("print_front.html", volume=volume, title=volume.title, labels=labels(volume.lang),
+                   toc=toc_entries(volume), page_of=page_of)
+
+
+def print_blank(volume: Volume) -> str:
+    """One empty page, to make the next unit start on a right-hand page."""
+    return _render("print_blank.html", volume=volume)
+
+
+def print_body(volume: Volume, articles: dict[str, EnrichedArticle]) -> str:
+    """Preface, parts, chapters and articles, and back-matter articles: one HTML document."""
+    items = []
+    has_parts = any(part.title for part in volume.parts)
+    for article in volume.front:
+        items.append(_print_item(articles[article.id], volume.title))
+    for part in volume.parts:
+        if part.title:
+            items.append({"kind": "part", "id": part.id, "title": part.title})
+        for chapter in part.chapters:
+            if chapter.title:
+                items.append({"kind": "chapter", "id": chapter.id, "title": chapter.title})
+            verso = chapter.title or part.title or volume.title
+            items.extend(_print_item(articles[a.id], verso) for a in chapter.articles)
+    for article in volume.back:
+        items.append(_print_item(articles[article.id], volume.title))
+    return _render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=has_parts)
+
+
+def _print_item(enriched: EnrichedArticle, verso_head: str) -> dict:
+    article = enriched.article
+    return {
+        "kind": "article",
+        "article": article,
+        "body": print_fragment(enriched.parsed),
+        "bibliography": _serialize_html(enriched.bibliography) if enriched.bibliography is not None else None,
+        "labels": labels(article.lang),
+        "verso_head": verso_head,
+    }
+
+
+def print_fragment(parsed: ParsedArticle) -> str:
+    """The article body for print: footnotes moved to where they are called, images as file URLs."""
+    body = copy.deepcopy(parsed.body)
+    notes = {li.get("id"): li for li in body.xpath(".//section[contains(@class, 'footnotes')]/ol/li")}
+    placed = set()
+    for call in body.xpath(".//a[contains(@class, 'footnote-ref')]"):
+        note_id = call.get("href", "").lstrip("#")
+        if note_id not in notes or note_id in placed:
+            continue  # a repeated call stays a link to the note already placed
+        placed.add(note_id)
+        footnote = lxml.html.Element("span", {"class": "footnote", "id": note_id})
+        _fill_footnote(footnote, notes[note_id])
+        footnote.tail = call.tail
+        call.getparent().replace(call, footnote)
+    for section in body.xpath(".//section[contains(@class, 'footnotes')]"):
+        section.drop_tree()
+    for img in body.iter("img"):
+        path = parsed.images.get(img.get("src"))
+        if path:
+            img.set("src", path.as_uri())
+    return _serialize_html(body)
+
+
+def _fill_footnote(footnote, note) -> None:
+    """Copy a note's paragraphs into an inline footnote: blocks cannot sit inside a paragraph,
+    so the paragraphs after the first are joined with line breaks."""
+    if len(note) == 0:
+        footnote.text = note.text
+        return
+    for number, block in enumerate(note):
+        if number:
+            footnote.append(lxml.html.Element("br"))
+        last = footnote[-1] if len(footnote) else None
+        if last is None:
+            footnote.text = (footnote.text or "") + (block.text or "")
+        else:
+            last.tail = (last.tail or "") + (block.text or "")
+        for child in block:
+            footnote.append(copy.deepcopy(child))
+    _fold_newlines(footnote)
+
+
+def _fold_newlines(element) -> None:
+    """Source line breaks become spaces: WeasyPrint keeps them as breaks inside a footnote."""
+    for node in element.iter():
+        if node.text:
+            node.text = node.text.replace("\n", " ")
+        if node is not element and node.tail:
+            node.tail = node.tail.replace("\n", " ")
+
+
+def _serialize_html(element) -> str:
+    return lxml.html.tostring(element, encoding="unicode")
+
+
+# --- EPUB --------------------------------------------------------------------------------------
+
+
+@dataclass
+class EpubDocument:
+    """One XHTML file of the EPUB."""
+
+    file_name: str  # relative to the package folder, e.g. text/visit.xhtml
+    title: str
+    lang: str
+    xhtml: str
+    matter: str  # frontmatter | bodymatter | backmatter
+    landmark: str | None = None
+
+
+def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_names: dict[Path, str],
+                   stylesheets: list[str]) -> list[EpubDocument]:
+    """Cover, title page, then one document per article and per part or chapter opening."""
+    lab = labels(volume.lang)
+
+    def epub_page(file_name, title, lang, content, matter, kind, landmark=None) -> EpubDocument:
+        xhtml = _render("epub_page.xhtml", title=title, lang=lang, content=content, matter=matter, kind=kind,
+                        stylesheets=stylesheets)
+        return EpubDocument(file_name, title, lang, xhtml, matter, landmark)
+
+    def article_page(enriched: EnrichedArticle, matter: str, landmark: str | None) -> EpubDocument:
+        article = enriched.article
+        body, notes = epub_fragment(enriched.parsed, image_names)
+        bibliography = _serialize_xml(enriched.bibliography) if enriched.bibliography is not None else None
+        content = _render("_article.html", article=article, body=body, bibliography=bibliography, notes=notes,
+                          alabels=labels(article.lang), verso_head="")
+        return epub_page(epub_file_of(article.id), article.title, article.lang, content, matter, "article", landmark)
+
+    macros = environment().get_template("epub_parts.xhtml").module
+    docs = [
+        epub_page("text/cover.xhtml", lab["cover"], volume.lang, str(macros.cover(volume, lab)), "frontmatter", "cover", "cover"),
+        epub_page("text/title.xhtml", volume.title, volume.lang, str(macros.title_page(volume, lab)), "frontmatter", "title", "titlepage"),
+    ]
+    for article in volume.front:
+        docs.append(article_page(articles[article.id], "frontmatter", "preface"))
+    first_body = True
+    for part in volume.parts:
+        if part.title:
+            docs.append(epub_page(f"text/{part.id}.xhtml", part.title, volume.lang, str(macros.opening("part", part.id, part.title)),
+                                  "bodymatter", "part", "bodymatter" if first_body else None))
+            first_body = False
+        for chapter in part.chapters:
+            if chapter.title:
+                docs.append(epub_page(f"text/{chapter.id}.xhtml", chapter.title, volume.lang,
+                                      str(macros.opening("chapter", chapter.id, chapter.title)), "bodymatter", "chapter",
+                                      "bodymatter" if first_body else None))
+                first_body = False
+            for article in chapter.articles:
+                docs.append(article_page(articles[article.id], "bodymatter", "bodymatter" if first_body else None))
+                first_body = False
+    for article in volume.back:
+        docs.append(article_page(articles[article.id], "backmatter", None))
+    return docs
+
+
+def epub_file_of(article_id: str) -> str:
+    return f"text/{article_id}.xhtml"
+
+
+HTML_ATTRIBUTES = {"id", "class", "lang", "dir", "title", "href", "src", "alt", "colspan", "rowspan", "role", "start",
+                   "reversed", "type", "scope", "headers", "width", "height", "style", "cite", "datetime", "abbr"}
+
+
+def _portable_attributes(body) -> None:
+    """Attributes HTML does not know (such as `ref` on a person mark) become `data-` attributes."""
+    for element in body.iter():
+        for name in [n for n in element.attrib if n not in HTML_ATTRIBUTES and not n.startswith(("data-", "aria-", "epub:"))]:
+            element.set(f"data-{name.replace(':', '-')}", element.attrib.pop(name))
+
+
+def epub_fragment(parsed: ParsedArticle, image_names: dict[Path, str]) -> tuple[str, str | None]:
+    """The article body for EPUB: EPUB 3 notes with links both ways, images inside the package."""
+    body = copy.deepcopy(parsed.body)
+    _portable_attributes(body)
+    for call in body.xpath(".//a[contains(@class, 'footnote-ref')]"):
+        call.set("epub:type", "noteref")
+        call.set("role", "doc-noteref")
+    notes_xhtml = None
+    for section in body.xpath(".//section[contains(@class, 'footnotes')]"):
+        asides = []
+        for item in section.xpath("./ol/li"):
+            asides.append(_epub_note(item))
+        section.drop_tree()
+        notes_xhtml = '<section class="footnotes" epub:type="endnotes" role="doc-endnotes">' + "".join(asides) + "</section>"
+    for img in body.iter("img"):
+        path = parsed.images.get(img.get("src"))
+        if path:
+            img.set("src", f"../{image_names[path]}")
+    return _serialize_xml(body), notes_xhtml
+
+
+def _epub_note(item) -> str:
+    note_id = item.get("id")
+    number = note_id.rsplit("-", 1)[-1]
+    back = lxml.html.Element("a", {"href": f"#fnref-{note_id[3:]}", "class": "footnote-back", "role": "doc-backlink"})
+    back.text = number
+    first = item[0] if len(item) else None
+    if first is not None and first.tag == "p":
+        back.tail = ". " + (first.text or "")
+        first.text = None
+        first.insert(0, back)
+    inner = "".join(_serialize_xml(child) for child in item)
+    return f'<aside class="footnote" id="{note_id}" epub:type="footnote" role="doc-footnote">{inner}</aside>'
+
+
+def _serialize_xml(element) -> str:
+    """XHTML for an lxml.html element (attributes like epub:type keep their prefix)."""
+    return lxml.etree.tostring(element, method="xml", encoding="unicode")

@@ -1,0 +1,98 @@
+"""The command line: thin commands over the stages. Exit codes: 0 ok, 1 problems in the volume, 2 usage."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import DEFAULT_STYLES, FORMATS, build, check
+from .problems import Problems, VolumeError
+
+SKELETON = Path(__file__).parent / "skeleton"
+
+
+class Interrupted(Exception):
+    """SIGTERM, turned into an exception so that temporary files are cleaned up on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Interrupted()
+
+
+def _report(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _progress_printer(enabled: bool):
+    def progress(stage: str, done: int, total: int) -> None:
+        if enabled:
+            click.echo(f"\r{stage}: {done}/{total}   ", err=True, nl=done == total and stage == "layout")
+    return progress
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="anthology")
+def main() -> None:
+    """Compile a multilingual edited volume into a print PDF and an EPUB 3."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+@main.command("build")
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["pdf", "epub", "all"]), default="all", show_default=True,
+              help="Which output to make.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: PROJECT_DIR/build).")
+@click.option("--strict", is_flag=True, help="Treat unknown citation keys as errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Print each stage's timing and every warning.")
+def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: bool, verbose: bool) -> None:
+    """Build the volume in PROJECT_DIR into a PDF and an EPUB."""
+    formats = FORMATS if fmt == "all" else (fmt,)
+    progress = _progress_printer(sys.stderr.isatty())
+    try:
+        result = build(project_dir, formats, out_dir, strict=strict, progress=progress)
+    except VolumeError as exc:
+        _report(exc.problems)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        click.echo(f"build failed: {errors} error(s); nothing was written", err=True)
+        sys.exit(1)
+    except (KeyboardInterrupt, Interrupted):
+        click.echo("\ninterrupted: earlier outputs are left as they were", err=True)
+        sys.exit(130)
+    _report(result.problems.warnings)
+    for kind, path in result.outputs.items():
+        extra = f" ({result.pages} pages)" if kind == "pdf" else ""
+        click.echo(f"wrote {path}{extra}")
+    if verbose:
+        click.echo("time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items()), err=True)
+
+
+@main.command("check")
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Warnings count as errors.")
+def check_command(project_dir: Path, strict: bool) -> None:
+    """List every problem in the manifest and the articles as path:line: message."""
+    problems = check(project_dir, strict=strict)
+    _report(problems)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init_command(directory: Path) -> None:
+    """Create a small working volume in DIRECTORY (which must be empty or new)."""
+    if directory.exists() and any(directory.iterdir()):
+        click.echo(f"{directory}: not empty; anthology init only writes into a new or empty folder", err=True)
+        sys.exit(1)
+    shutil.copytree(SKELETON, directory, dirs_exist_ok=True)
+    shutil.copytree(DEFAULT_STYLES, directory / "styles", dirs_exist_ok=True)
+    click.echo(f"created a volume in {directory}; build it with: anthology build {directory}")

@@ -1,0 +1,146 @@
+"""Parse stage: an article's Markdown → an HTML fragment (`<div class="article-body">`).
+
+The fragment follows the conventions in docs/format.md: `data-line` on blocks, citations as
+`span.citation`, footnotes as `a.footnote-ref` + `section.footnotes`, figures with captions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import lxml.html
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .citation_syntax import citations_plugin
+from .problems import Problems
+from .volume import Article
+
+URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass
+class ParsedArticle:
+    """An article after parsing: its metadata and its body as an lxml element."""
+
+    article: Article
+    body: lxml.html.HtmlElement
+    images: dict[str, Path] = field(default_factory=dict)
+
+
+def _line_numbers(state) -> None:
+    """Core rule: `data-line` on every block that has a source position."""
+    offset = state.env.get("line_offset", 0)
+    for token in state.tokens:
+        if token.nesting == 1 and token.map and token.type != "footnote_reference_open":
+            token.attrSet("data-line", str(token.map[0] + 1 + offset))
+
+
+def _figures(state) -> None:
+    """Core rule: a paragraph holding one image alone becomes a figure with a caption."""
+    tokens = state.tokens
+    for i in range(len(tokens) - 2):
+        opening, inline, closing = tokens[i : i + 3]
+        if opening.type != "paragraph_open" or inline.type != "inline" or closing.type != "paragraph_close":
+            continue
+        children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+        if len(children) == 1 and children[0].type == "image":
+            opening.tag = closing.tag = "figure"
+            children[0].meta["figure"] = True
+
+
+def _render_image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    src = escapeHtml(token.attrGet("src") or "")
+    img = f'<img src="{src}" alt="{escapeHtml(alt)}" />'
+    if not token.meta.get("figure"):
+        return img
+    caption = self.renderInline(token.children or [], options, env)
+    return f"{img}<figcaption>{caption}</figcaption>"
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"typographer": False})
+        .enable("table")
+        .use(footnote_plugin)
+        .use(deflist_plugin)
+        .use(attrs_plugin, spans=True)
+        .use(attrs_block_plugin)
+        .use(citations_plugin)
+    )
+    md.core.ruler.push("figures", _figures)
+    md.core.ruler.push("line_numbers", _line_numbers)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def parse_article(article: Article, root: Path, problems: Problems) -> ParsedArticle:
+    """Markdown → `<div class="article-body">`, footnotes renamed per article, images checked."""
+    env = {"line_offset": article.body_line - 1}
+    html = parser().render(article.body, env)
+    body = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
+    body.set("class", "article-body")
+    _normalise_footnotes(body, article.id)
+    images = _check_images(body, article, root, problems)
+    return ParsedArticle(article=article, body=body, images=images)
+
+
+def line_of(element) -> int | None:
+    """The source line of an element: its own `data-line` or its nearest ancestor's."""
+    for node in [element, *element.iterancestors()]:
+        line = node.get("data-line")
+        if line:
+            return int(line)
+    return None
+
+
+def _normalise_footnotes(body, article_id: str) -> None:
+    """Give footnotes per-article ids and drop the plugin's separator and back-links."""
+    for hr in body.xpath(".//hr[contains(@class, 'footnotes-sep')]"):
+        hr.drop_tree()
+    for backref in body.xpath(".//a[contains(@class, 'footnote-backref')]"):
+        backref.drop_tree()
+    numbers: dict[str, int] = {}
+    calls: dict[int, int] = {}
+    for sup in body.xpath(".//sup[contains(@class, 'footnote-ref')]"):
+        link = sup.find("a")
+        number = numbers.setdefault(link.get("href", "").lstrip("#"), len(numbers) + 1)
+        calls[number] = calls.get(number, 0) + 1
+        suffix = "" if calls[number] == 1 else f"-{calls[number]}"
+        link.attrib.update({"class": "footnote-ref", "href": f"#fn-{article_id}-{number}", "id": f"fnref-{article_id}-{number}{suffix}"})
+        link.text = str(number)
+        sup.drop_tag()
+    for item in body.xpath(".//li[contains(@class, 'footnote-item')]"):
+        number = numbers.get(item.get("id"))
+        if number is None:  # a note that is never called: keep it, numbered after the others
+            number = numbers.setdefault(item.get("id"), len(numbers) + 1)
+        item.set("id", f"fn-{article_id}-{number}")
+        item.attrib.pop("class", None)
+
+
+def _check_images(body, article: Article, root: Path, problems: Problems) -> dict[str, Path]:
+    """Every image must be a file inside the project; returns src → file."""
+    found: dict[str, Path] = {}
+    for img in body.iter("img"):
+        src = img.get("src", "")
+        line = line_of(img)
+        if URL_SCHEME.match(src):
+            problems.error(article.path, line, f"image '{src}' is not a local file: save it into the project folder", code="remote-image")
+            continue
+        path = (article.path.parent / src).resolve()
+        if not path.is_relative_to(root):
+            problems.error(article.path, line, f"image '{src}' leaves the project folder", code="path-outside")
+        elif not path.is_file():
+            problems.error(article.path, line, f"image '{src}' does not exist", code="missing-image")
+        else:
+            found[src] = path
+    return found

@@ -1,0 +1,99 @@
+"""YAML that remembers where each value stood, so every problem can name `path:line`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+
+
+class Mapping(dict):
+    """A YAML mapping; `line` is where it starts, `key_lines[key]` where each key stands."""
+
+    line: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict = {}
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML sequence; `item_lines[i]` is where item i stands."""
+
+    line: int = 0
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.item_lines: list[int] = []
+
+
+def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Problems, first: int):
+    line = node.start_mark.line + first
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result = Mapping()
+        result.line = line
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            key_line = key_node.start_mark.line + first
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                problems.error(path, key_line, "a key must be a plain word")
+                continue
+            if key in result:
+                problems.error(path, key_line, f"duplicate key '{key}' (first at line {result.key_lines[key]})")
+                continue
+            result[key] = _convert(value_node, loader, path, problems, first)
+            result.key_lines[key] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result = Sequence()
+        result.line = line
+        for item in node.value:
+            result.append(_convert(item, loader, path, problems, first))
+            result.item_lines.append(item.start_mark.line + first)
+        return result
+    return loader.construct_object(node, deep=True)
+
+
+def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1):
+    """Parse `text` (read from `path`, starting at `first_line` of it) into Mapping/Sequence/scalars.
+
+    Returns None, with a problem recorded, when the YAML is malformed.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        data = _convert(node, loader, path, problems, first_line)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + first_line if mark else first_line
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.error(path, line, f"malformed YAML: {reason}", code="yaml")
+        return None
+    finally:
+        loader.dispose()
+    return data
+
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 text file; a problem (with the line of the bad byte) when it is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, None, f"cannot read file: {exc.strerror or exc}", code="io")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", code="encoding")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

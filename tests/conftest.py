@@ -1,0 +1,45 @@
+"""Shared fixtures: the sample volume is built once per test session, for real."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = "kz-az-expert-council"
+
+
+def run_anthology(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a child process, as a user would."""
+    return subprocess.run([sys.executable, "-m", "anthology", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample volume (the repository root) built into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample-build")
+    result = run_anthology("build", str(ROOT), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(sample_build) -> PdfReader:
+    return PdfReader(sample_build / f"{SLUG}.pdf")
+
+
+@pytest.fixture(scope="session")
+def sample_pdf_text(sample_pdf) -> list[str]:
+    return [page.extract_text() or "" for page in sample_pdf.pages]
+
+
+@pytest.fixture(scope="session")
+def sample_epub(sample_build) -> zipfile.ZipFile:
+    return zipfile.ZipFile(sample_build / f"{SLUG}.epub")
