@@ -54,8 +54,9 @@ def environment() -> Environment:
     )
 
 
-def toc_entries(volume: Volume) -> list[TocEntry]:
-    """The volume's hierarchy in reading order: what the contents and the EPUB nav list."""
+def toc_entries(volume: Volume, extra: list[TocEntry] = ()) -> list[TocEntry]:
+    """The volume's hierarchy in reading order, then `extra` back matter (such as the index):
+    what the contents and the EPUB nav list."""
     entries = [_article_entry(a, "front", 1) for a in volume.front]
     has_parts = any(part.title for part in volume.parts)
     for part in volume.parts:
@@ -68,7 +69,7 @@ def toc_entries(volume: Volume) -> list[TocEntry]:
             level = chapter_level + (1 if chapter.title else 0)
             entries.extend(_article_entry(a, "article", level) for a in chapter.articles)
     entries.extend(_article_entry(a, "back", 1) for a in volume.back)
-    return entries
+    return entries + list(extra)
 
 
 def _article_entry(article: Article, kind: str, level: int) -> TocEntry:
@@ -83,10 +84,16 @@ def _render(template: str, **context) -> str:
 # --- print -------------------------------------------------------------------------------------
 
 
-def print_front(volume: Volume, page_of: Callable[[str], str]) -> str:
+def print_front(volume: Volume, page_of: Callable[[str], str], toc_extra: list[TocEntry] = ()) -> str:
     """Half-title, title page, imprint and contents; `page_of` gives each entry's printed page."""
     return _render("print_front.html", volume=volume, title=volume.title, labels=labels(volume.lang),
-                   toc=toc_entries(volume), page_of=page_of)
+                   toc=toc_entries(volume, toc_extra), page_of=page_of)
+
+
+def print_back(volume: Volume, index_groups: list) -> str:
+    """Back matter made from the layout: the index of names, its locators linking to the mentions."""
+    return _render("print_back.html", volume=volume, title=volume.title, labels=labels(volume.lang),
+                   groups=index_groups, href=lambda anchor: f"#{anchor}")
 
 
 def print_blank(volume: Volume) -> str:
@@ -195,8 +202,52 @@ class EpubDocument:
     landmark: str | None = None
 
 
+def page_breaks(volume: Volume, articles: dict[str, EnrichedArticle], page_map: dict[str, int],
+                body_pages: range) -> dict[str, list[int]]:
+    """Where each print page begins, for the EPUB: element id → the pages whose marker goes before it.
+
+    A page is marked before the first element that starts on it; a page that begins inside a long
+    block (a table, a paragraph) is marked before the next element that starts."""
+    order = [article.id for article in volume.front]
+    for part in volume.parts:
+        order.append(part.id)
+        for chapter in part.chapters:
+            order.append(chapter.id)
+            order.extend(article.id for article in chapter.articles)
+    order.extend(article.id for article in volume.back)
+    ids = []
+    for item in order:
+        ids.append(item)
+        if item in articles:
+            for part in (articles[item].parsed.body, articles[item].bibliography):
+                if part is not None:
+                    ids.extend(e.get("id") for e in part.iter() if e.get("id") and e.tag != "span")
+    breaks: dict[str, list[int]] = {}
+    last = body_pages.start - 1
+    for element_id in ids:
+        page = page_map.get(element_id)
+        if page is not None and page > last:
+            breaks[element_id] = list(range(last + 1, page + 1))
+            last = page
+    return breaks
+
+
+def _page_markers(pages: list[int]) -> str:
+    return "".join(f'<span id="page-{n}" epub:type="pagebreak" role="doc-pagebreak" aria-label="{n}"></span>'
+                   for n in pages)
+
+
+def _insert_markers(root, breaks: dict[str, list[int]]) -> None:
+    """Print page markers before the elements where pages begin (inside `root`, not before it)."""
+    for element in list(root.iter()):
+        pages = breaks.get(element.get("id") or "")
+        if pages and element is not root:
+            for marker in lxml.html.fragments_fromstring(_page_markers(pages)):
+                element.addprevious(marker)
+
+
 def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_names: dict[Path, str],
-                   stylesheets: list[str]) -> list[EpubDocument]:
+                   stylesheets: list[str], breaks: dict[str, list[int]]) -> list[EpubDocument]:
     """Cover, title page, then one document per article and per part or chapter opening."""
     lab = labels(volume.lang)
 
@@ -205,12 +256,21 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
                         stylesheets=stylesheets)
         return EpubDocument(file_name, title, lang, xhtml, matter, landmark)
 
+    def opening(kind: str, item, landmark: str | None) -> EpubDocument:
+        content = _page_markers(breaks.get(item.id, [])) + str(macros.opening(kind, item.id, item.title))
+        return epub_page(f"text/{item.id}.xhtml", item.title, volume.lang, content, "bodymatter", kind, landmark)
+
     def article_page(enriched: EnrichedArticle, matter: str, landmark: str | None) -> EpubDocument:
         article = enriched.article
-        body, notes = epub_fragment(enriched.parsed, image_names)
-        bibliography = _serialize_xml(enriched.bibliography) if enriched.bibliography is not None else None
-        content = _render("_article.html", article=article, body=body, bibliography=bibliography, notes=notes,
-                          alabels=labels(article.lang), verso_head="")
+        body, notes = epub_fragment(enriched.parsed, image_names, breaks)
+        bibliography = None
+        if enriched.bibliography is not None:
+            bibliography = copy.deepcopy(enriched.bibliography)
+            _insert_markers(bibliography, breaks)
+            bibliography = _serialize_xml(bibliography)
+        content = _page_markers(breaks.get(article.id, [])) + _render(
+            "_article.html", article=article, body=body, bibliography=bibliography, notes=notes,
+            alabels=labels(article.lang), verso_head="")
         return epub_page(epub_file_of(article.id), article.title, article.lang, content, matter, "article", landmark)
 
     macros = environment().get_template("epub_parts.xhtml").module
@@ -223,14 +283,11 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
     first_body = True
     for part in volume.parts:
         if part.title:
-            docs.append(epub_page(f"text/{part.id}.xhtml", part.title, volume.lang, str(macros.opening("part", part.id, part.title)),
-                                  "bodymatter", "part", "bodymatter" if first_body else None))
+            docs.append(opening("part", part, "bodymatter" if first_body else None))
             first_body = False
         for chapter in part.chapters:
             if chapter.title:
-                docs.append(epub_page(f"text/{chapter.id}.xhtml", chapter.title, volume.lang,
-                                      str(macros.opening("chapter", chapter.id, chapter.title)), "bodymatter", "chapter",
-                                      "bodymatter" if first_body else None))
+                docs.append(opening("chapter", chapter, "bodymatter" if first_body else None))
                 first_body = False
             for article in chapter.articles:
                 docs.append(article_page(articles[article.id], "bodymatter", "bodymatter" if first_body else None))
@@ -255,10 +312,13 @@ def _portable_attributes(body) -> None:
             element.set(f"data-{name.replace(':', '-')}", element.attrib.pop(name))
 
 
-def epub_fragment(parsed: ParsedArticle, image_names: dict[Path, str]) -> tuple[str, str | None]:
-    """The article body for EPUB: EPUB 3 notes with links both ways, images inside the package."""
+def epub_fragment(parsed: ParsedArticle, image_names: dict[Path, str],
+                  breaks: dict[str, list[int]]) -> tuple[str, str | None]:
+    """The article body for EPUB: EPUB 3 notes with links both ways, images inside the package,
+    and print page markers."""
     body = copy.deepcopy(parsed.body)
     _portable_attributes(body)
+    _insert_markers(body, breaks)
     for call in body.xpath(".//a[contains(@class, 'footnote-ref')]"):
         call.set("epub:type", "noteref")
         call.set("role", "doc-noteref")
@@ -274,6 +334,16 @@ def epub_fragment(parsed: ParsedArticle, image_names: dict[Path, str]) -> tuple[
         if path:
             img.set("src", f"../{image_names[path]}")
     return _serialize_xml(body), notes_xhtml
+
+
+def epub_index(volume: Volume, groups: list, article_of: dict[str, str], stylesheets: list[str]) -> EpubDocument:
+    """The index of names as an EPUB document (EPUB Indexes vocabulary), each locator a link to its mention."""
+    lab = labels(volume.lang)
+    content = _render("_index.html", groups=groups, labels=lab, epub=True,
+                      href=lambda anchor: f"{article_of.get(anchor, '')}.xhtml#{anchor}")
+    xhtml = _render("epub_page.xhtml", title=lab["index"], lang=volume.lang, content=content, matter="backmatter",
+                    kind="index", stylesheets=stylesheets)
+    return EpubDocument("text/index.xhtml", lab["index"], volume.lang, xhtml, "backmatter", "index")
 
 
 def _epub_note(item) -> str:

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import assemble, citations, epub, names, pdf, typography
+from . import assemble, citations, epub, layout, names, pdf, typography
 from .atomic import atomic_output
-from .fetcher import LocalFetcher
 from .markdown import parse_article
+from .stylesheets import font_files, style_files
 from .problems import Problems, VolumeError
 from .volume import Volume, load_volume
 
-DEFAULT_STYLES = Path(__file__).parent / "data" / "styles"
 FORMATS = ("pdf", "epub")
 
 Progress = Callable[[str, int, int], None]
@@ -71,7 +70,22 @@ def prepare(root: Path, problems: Problems, strict: bool = False, progress: Prog
         typography.apply(parsed.body, article.lang)
         articles[article.id] = assemble.EnrichedArticle(parsed, bibliography)
     problems.extend(citations.unused_references(refs, cited))
+    if registry is not None:
+        _report_names(registry, mentions, {a.id: a for a in all_articles}, problems)
     return Prepared(volume, articles, registry, mentions)
+
+
+def _report_names(registry: names.Registry, mentions: list[names.Mention], articles: dict, problems: Problems) -> None:
+    """Warnings an editor should settle: ambiguous mentions, and people the text never names."""
+    for mention in mentions:
+        if mention.ambiguous_with:
+            problems.warning(articles[mention.article_id].path, mention.line, names.ambiguity_message(mention, registry),
+                             code="ambiguous-name")
+    named = {registry.resolve(m.person_id) for m in mentions}
+    for person in registry.people.values():
+        if not person.see and person.id not in named:
+            problems.warning(person.path, person.line, f"'{person.heading}' ({person.id}) is never mentioned in the volume",
+                             code="unused-person")
 
 
 def check(root: Path, strict: bool = False) -> Problems:
@@ -82,85 +96,69 @@ def check(root: Path, strict: bool = False) -> Problems:
 
 def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None = None, strict: bool = False,
           progress: Progress = _no_progress) -> BuildResult:
-    """Build the requested formats; raises VolumeError (and writes nothing) when the volume has errors."""
+    """Build the requested formats; raises VolumeError (and writes nothing) when the volume has errors.
+
+    The book is always laid out: the EPUB takes its page-list and index numbers from the print pages.
+    """
     problems = Problems()
-    started = time.perf_counter()
+    clock = _Clock()
     prepared = prepare(root, problems, strict=strict, progress=progress)
     if prepared is None or problems.errors:
         raise VolumeError(problems.items)
     volume = prepared.volume
     out_dir = (out_dir or volume.root / "build").resolve()
-    result = BuildResult(outputs={}, problems=problems, seconds={"prepare": time.perf_counter() - started})
+    result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
+    book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
+                          list(style_files(volume, "print").values()), problems, progress)
+    result.pages = book.page_count
+    result.seconds["layout"] = clock.lap()
     if "pdf" in formats:
-        started = time.perf_counter()
-        result.pages = _build_pdf(prepared, out_dir / f"{volume.slug}.pdf", problems, progress)
         result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
-        result.seconds["pdf"] = time.perf_counter() - started
+        with atomic_output(result.outputs["pdf"]) as temporary:
+            pdf.write_pdf(book.document, temporary)
+        result.seconds["pdf"] = clock.lap()
     if "epub" in formats:
-        started = time.perf_counter()
-        _build_epub(prepared, out_dir / f"{volume.slug}.epub")
         result.outputs["epub"] = out_dir / f"{volume.slug}.epub"
-        result.seconds["epub"] = time.perf_counter() - started
+        _build_epub(prepared, book, result.outputs["epub"])
+        result.seconds["epub"] = clock.lap()
     return result
 
 
-def style_files(volume: Volume, medium: str) -> dict[str, Path]:
-    """The stylesheets for `medium` (print or epub): the volume's own, else the defaults, then the designer's extras."""
-    chosen = {}
-    for name in ("base.css", f"{medium}.css"):
-        own = volume.root / "styles" / name
-        chosen[name] = own if own.is_file() else DEFAULT_STYLES / name
-    for number, extra in enumerate(volume.styles, 1):
-        chosen[f"extra-{number}-{extra.name}"] = extra
-    return chosen
+class _Clock:
+    """Seconds between laps, for the timing report."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        elapsed, self.last = now - self.last, now
+        return elapsed
 
 
-def font_files(volume: Volume) -> list[Path]:
-    """The fonts that base.css loads: the volume's styles/fonts, else the bundled ones."""
-    folder = volume.root / "styles" / "fonts"
-    if not folder.is_dir():
-        folder = DEFAULT_STYLES / "fonts"
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf", ".woff", ".woff2"))
-
-
-def _build_pdf(prepared: Prepared, target: Path, problems: Problems, progress: Progress) -> int:
-    volume = prepared.volume
-    fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
-    renderer = pdf.Renderer(list(style_files(volume, "print").values()), volume.page_size, volume.root, fetcher)
-    progress("layout", 0, 3)
-    front = renderer.render(assemble.print_front(volume, lambda anchor: "000"))
-    body_html = assemble.print_body(volume, prepared.articles)
-    progress("layout", 1, 3)
-    for _ in range(3):  # the contents' length may change once real numbers are in: settle it
-        filler = [] if front.page_count % 2 == 0 else [renderer.render(assemble.print_blank(volume), front.next_page)]
-        body_start = front.next_page + len(filler)
-        body = renderer.render(body_html, body_start)
-        page_map = body.page_map
-        final_front = renderer.render(assemble.print_front(volume, lambda anchor: str(page_map.get(anchor, ""))))
-        if final_front.page_count == front.page_count:
-            break
-        front = final_front
-    progress("layout", 2, 3)
-    if fetcher.refused:
-        for url in dict.fromkeys(fetcher.refused):
-            problems.error(volume.root / "styles", None, f"refused to load '{url}': only files inside the project folder are used", code="refused-resource")
-        raise VolumeError(problems.items)
-    document = pdf.join([final_front, *filler, body])
-    with atomic_output(target) as temporary:
-        pdf.write_pdf(document, temporary)
-    progress("layout", 3, 3)
-    return len(document.pages)
-
-
-def _build_epub(prepared: Prepared, target: Path) -> None:
+def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
     volume = prepared.volume
     images = _epub_image_names(prepared)
     styles = style_files(volume, "epub")
     links = [f"../styles/{name}" for name in styles]
-    docs = assemble.epub_documents(volume, prepared.articles, images, links)
+    breaks = assemble.page_breaks(volume, prepared.articles, book.page_map, book.body_pages)
+    docs = assemble.epub_documents(volume, prepared.articles, images, links, breaks)
+    toc_extra = []
+    if book.index:
+        anchors = {m.anchor: m.article_id for m in prepared.mentions}
+        docs.append(assemble.epub_index(volume, book.index, anchors, links))
+        toc_extra = [assemble.TocEntry("back", "index", docs[-1].title, volume.lang)]
+    pages = epub.page_targets(docs)
     style_items = {**styles, **{f"fonts/{p.name}": p for p in font_files(volume)}}
     with atomic_output(target) as temporary:
-        epub.write_epub(volume, docs, assemble.toc_entries(volume), style_items, images, temporary, build_time(volume))
+        epub.write_epub(volume, docs, assemble.toc_entries(volume, toc_extra), style_items, images, temporary,
+                        build_time(volume), pages=pages, extra_features=_features(pages, book))
+
+
+def _features(pages: list, book: layout.Layout) -> list[str]:
+    """Accessibility features the EPUB has beyond the standard ones."""
+    features = ["printPageNumbers", "pageBreakMarkers"] if pages else []
+    return features + (["index"] if book.index else [])
 
 
 def _epub_image_names(prepared: Prepared) -> dict[Path, str]:

@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import DEFAULT_STYLES, FORMATS, build, check
+from . import names_report
+from .build import FORMATS, build, check, prepare
+from .stylesheets import DEFAULT_STYLES
 from .problems import Problems, VolumeError
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -84,6 +86,32 @@ def check_command(project_dir: Path, strict: bool) -> None:
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+@main.command("names")
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--unregistered", is_flag=True, help="List name-like text that is not in the registry.")
+@click.option("--yaml", "as_yaml", is_flag=True, help="With --unregistered: print registry stubs for people.yaml.")
+def names_command(project_dir: Path, unregistered: bool, as_yaml: bool) -> None:
+    """Who the volume names, how often and where; or whom the registry is missing."""
+    problems = Problems()
+    prepared = prepare(project_dir, problems)
+    if prepared is None or problems.errors:
+        _report(problems.errors)
+        sys.exit(1)
+    if prepared.registry is None:
+        click.echo("the manifest names no registry of people ('people: people.yaml')", err=True)
+        sys.exit(1)
+    if not unregistered:
+        for row in names_report.mention_rows(prepared):
+            click.echo(f"{row.count:4d}  {row.heading}  [{row.id}]  {', '.join(row.places)}")
+        return
+    candidates = names_report.unregistered(prepared)
+    if as_yaml:
+        click.echo(names_report.registry_stubs(candidates), nl=False)
+        return
+    for candidate in candidates:
+        click.echo(f"{candidate.places[0]}: {candidate.text}" + (f" (and {len(candidate.places) - 1} more)" if len(candidate.places) > 1 else ""))
 
 
 @main.command("init")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,15 @@ class Landmark:
 class PageTarget:
     label: str
     href: str
+
+
+def page_targets(docs: list[EpubDocument]) -> list[PageTarget]:
+    """The page-list: every print page marker in the documents, in page order."""
+    targets = []
+    for doc in docs:
+        for number in re.findall(r'<span id="page-(\d+)" epub:type="pagebreak"', doc.xhtml):
+            targets.append(PageTarget(number, f"{_relative(doc.file_name)}#page-{number}"))
+    return sorted(targets, key=lambda t: int(t.label))
 
 
 def identifier(volume: Volume) -> str:

@@ -90,6 +90,7 @@ def parse_article(article: Article, root: Path, problems: Problems) -> ParsedArt
     body = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
     body.set("class", "article-body")
     _normalise_footnotes(body, article.id)
+    _block_ids(body, article.id)
     images = _check_images(body, article, root, problems)
     return ParsedArticle(article=article, body=body, images=images)
 
@@ -101,6 +102,17 @@ def line_of(element) -> int | None:
         if line:
             return int(line)
     return None
+
+
+FLOW_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "table", "blockquote", "pre", "ul", "ol", "dl")
+
+
+def _block_ids(body, article_id: str) -> None:
+    """An id on every flow block, so the layout can tell on which page each one starts
+    (the EPUB's print page markers go before them)."""
+    for number, block in enumerate(body.iter(*FLOW_BLOCKS), 1):
+        if not block.get("id"):
+            block.set("id", f"{article_id}-b{number}")
 
 
 def _normalise_footnotes(body, article_id: str) -> None:

@@ -798,6 +798,11 @@ def _start_line(element: lxml.html.HtmlElement) -> int | None:
     return _line_of(element)
 
 
+def _advance(line: int | None, text: str) -> int | None:
+    """The source line after ``text``, which started on ``line``."""
+    return line + text.count("\n") if line is not None else None
+
+
 def _resolve(people: dict[str, int]) -> tuple[str | None, tuple[str, ...]]:
     """(most likely person, readings to confirm) for the people a form fits."""
     if len(people) > 1:
@@ -816,19 +821,32 @@ class _Annotator:
         self.path = path or article_id
         self.mentions: list[Mention] = []
 
-    def walk(self, element: lxml.html.HtmlElement, line: int | None, search: bool) -> None:
-        """Annotate ``element``'s text and children; ``search`` is False where only marks count."""
+    def walk(self, element: lxml.html.HtmlElement, line: int | None, search: bool) -> int | None:
+        """Annotate ``element``'s text and children; ``search`` is False where only marks count.
+
+        ``line`` is the source line where the element's text starts; the line after its content
+        is returned, so each mention gets its own line (soft line breaks stay as newlines)."""
         line = _line_of(element, line)
-        if search and element.text:
-            self._wrap(element, False, line)
-        for child in list(element):
+        children = list(element)
+        line = self._text(element, False, line, search)
+        for child in children:
             if isinstance(child.tag, str) and "noindex" not in _classes(child) and "mention" not in _classes(child):
                 if _is_mark(child):
                     self._mark(child, line)
+                    line = _advance(line, child.text_content())
                 else:
-                    self.walk(child, line, search and _searchable(child))
-            if search and child.tail:
-                self._wrap(child, True, line)
+                    line = self.walk(child, line, search and _searchable(child))
+            elif isinstance(child.tag, str):
+                line = _advance(line, child.text_content())
+            line = self._text(child, True, line, search)
+        return line
+
+    def _text(self, owner: lxml.html.HtmlElement, tail: bool, line: int | None, search: bool) -> int | None:
+        """Wrap the mentions in a text or tail; the line after it."""
+        text = (owner.tail if tail else owner.text) or ""
+        if search and text:
+            self._wrap(owner, tail, line)
+        return _advance(line, text)
 
     def _anchor(self) -> str:
         """The id of the next mention."""
@@ -878,7 +896,8 @@ class _Annotator:
             span.text = text[hit.start:hit.end]
             span.tail = text[hit.end:after.start if after else len(text)] or None
             parent.insert(index + n, span)
-            self.mentions.append(Mention(person_id, span.get("id"), self.article_id, span.text, line, ambiguous))
+            self.mentions.append(Mention(person_id, span.get("id"), self.article_id, span.text,
+                                         _advance(line, text[:hit.start]), ambiguous))
         if tail:
             owner.tail = head
         else:
