@@ -7,6 +7,7 @@ laid out afterwards, each starting on a right-hand page, then the pages are join
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -31,6 +32,7 @@ class Layout:
     page_map: dict[str, int]
     index: list
     body_pages: range
+    seconds: dict[str, float]
 
     @property
     def page_count(self) -> int:
@@ -44,30 +46,42 @@ def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], regis
     fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
     renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher)
     toc_extra = _index_entry(volume) if registry is not None and mentions else []
+    seconds: dict[str, float] = {"body": 0.0, "front": 0.0, "index": 0.0}
+    clock = time.perf_counter
     progress("layout", 0, 3)
+    started = clock()
     front = renderer.render(assemble.print_front(volume, lambda anchor: PLACEHOLDER_PAGE, toc_extra))
     body_html = assemble.print_body(volume, articles)
+    seconds["front"] += clock() - started
     for _ in range(3):  # real numbers may change the contents' length once: settle it
+        started = clock()
         body = renderer.render(body_html, _recto(front.next_page))
+        seconds["body"] += clock() - started
         progress("layout", 1, 3)
+        started = clock()
         page_map = dict(body.page_map)
         index = names.build_index(mentions, registry, volume.lang, page_map.get) if toc_extra else []
         back_start = _recto(body.next_page)
         if index:
             page_map["index"] = back_start
+        seconds["index"] += clock() - started
+        started = clock()
         final_front = renderer.render(assemble.print_front(volume, lambda anchor: str(page_map.get(anchor, "")), toc_extra))
+        seconds["front"] += clock() - started
         if final_front.page_count == front.page_count:
             break
         front = final_front
     progress("layout", 2, 3)
     units = [final_front, *_filler(renderer, volume, final_front), body]
     if index:
+        started = clock()
         back = renderer.render(assemble.print_back(volume, index), back_start)
         page_map.update(back.page_map)
         units += [*_filler(renderer, volume, body), back]
+        seconds["index"] += clock() - started
     _refuse_remote(fetcher, volume, problems)
     progress("layout", 3, 3)
-    return Layout(pdf.join(units), page_map, index, range(body.first_page, body.next_page))
+    return Layout(pdf.join(units), page_map, index, range(body.first_page, body.next_page), seconds)
 
 
 def _recto(page: int) -> int:
