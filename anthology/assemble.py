@@ -101,8 +101,13 @@ def print_blank(volume: Volume) -> str:
     return _render("print_blank.html", volume=volume)
 
 
-def print_body(volume: Volume, articles: dict[str, EnrichedArticle]) -> str:
-    """Preface, parts, chapters and articles, and back-matter articles: one HTML document."""
+def bibliography_entry(volume: Volume) -> TocEntry:
+    """The contents' line for a volume-wide reference list."""
+    return TocEntry("back", "bibliography", labels(volume.lang)["references"], volume.lang, level=1)
+
+
+def print_body(volume: Volume, articles: dict[str, EnrichedArticle], bibliography=None) -> str:
+    """Preface, parts, chapters and articles, back-matter articles and a volume-wide reference list."""
     items = []
     has_parts = any(part.title for part in volume.parts)
     for article in volume.front:
@@ -117,6 +122,9 @@ def print_body(volume: Volume, articles: dict[str, EnrichedArticle]) -> str:
             items.extend(_print_item(articles[a.id], verso) for a in chapter.articles)
     for article in volume.back:
         items.append(_print_item(articles[article.id], volume.title))
+    if bibliography is not None:
+        items.append({"kind": "bibliography", "id": "bibliography", "title": labels(volume.lang)["references"],
+                      "html": _serialize_html(bibliography)})
     return _render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=has_parts)
 
 
@@ -247,8 +255,11 @@ def _insert_markers(root, breaks: dict[str, list[int]]) -> None:
 
 
 def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_names: dict[Path, str],
-                   stylesheets: list[str], breaks: dict[str, list[int]]) -> list[EpubDocument]:
-    """Cover, title page, then one document per article and per part or chapter opening."""
+                   stylesheets: list[str], breaks: dict[str, list[int]],
+                   volume_citations: dict[str, tuple[str, str]]) -> list[EpubDocument]:
+    """Cover, title page, then one document per article and per part or chapter opening.
+
+    `volume_citations` collects, for a volume-wide reference list, where each entry is first cited."""
     lab = labels(volume.lang)
 
     def epub_page(file_name, title, lang, content, matter, kind, landmark=None) -> EpubDocument:
@@ -262,10 +273,17 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
 
     def article_page(enriched: EnrichedArticle, matter: str, landmark: str | None) -> EpubDocument:
         article = enriched.article
-        body, notes = epub_fragment(enriched.parsed, image_names, breaks)
+        body_element = copy.deepcopy(enriched.parsed.body)
+        cited_first = first_citations(body_element, article.id)
+        for target, place in cited_first.items():
+            volume_citations.setdefault(target, place)
+        for link in body_element.xpath(".//a[starts-with(@href, '#ref-volume-')]"):
+            link.set("href", "bibliography.xhtml" + link.get("href"))
+        body, notes = epub_fragment(body_element, enriched.parsed.images, image_names, breaks)
         bibliography = None
         if enriched.bibliography is not None:
             bibliography = copy.deepcopy(enriched.bibliography)
+            _link_back(bibliography, {target: f"#{anchor}" for target, (_, anchor) in cited_first.items()})
             _insert_markers(bibliography, breaks)
             bibliography = _serialize_xml(bibliography)
         content = _page_markers(breaks.get(article.id, [])) + _render(
@@ -312,11 +330,10 @@ def _portable_attributes(body) -> None:
             element.set(f"data-{name.replace(':', '-')}", element.attrib.pop(name))
 
 
-def epub_fragment(parsed: ParsedArticle, image_names: dict[Path, str],
+def epub_fragment(body, images: dict[str, Path], image_names: dict[Path, str],
                   breaks: dict[str, list[int]]) -> tuple[str, str | None]:
-    """The article body for EPUB: EPUB 3 notes with links both ways, images inside the package,
-    and print page markers."""
-    body = copy.deepcopy(parsed.body)
+    """The article body (a copy, changed here) for EPUB: EPUB 3 notes with links both ways, images
+    inside the package, and print page markers."""
     _portable_attributes(body)
     _insert_markers(body, breaks)
     for call in body.xpath(".//a[contains(@class, 'footnote-ref')]"):
@@ -330,10 +347,44 @@ def epub_fragment(parsed: ParsedArticle, image_names: dict[Path, str],
         section.drop_tree()
         notes_xhtml = '<section class="footnotes" epub:type="endnotes" role="doc-endnotes">' + "".join(asides) + "</section>"
     for img in body.iter("img"):
-        path = parsed.images.get(img.get("src"))
+        path = images.get(img.get("src"))
         if path:
             img.set("src", f"../{image_names[path]}")
     return _serialize_xml(body), notes_xhtml
+
+
+def epub_bibliography(volume: Volume, bibliography, first_cited: dict[str, tuple[str, str]],
+                      stylesheets: list[str]) -> EpubDocument:
+    """The volume-wide reference list as its own EPUB document; its entries link back to the first citation."""
+    lab = labels(volume.lang)
+    element = copy.deepcopy(bibliography)
+    _link_back(element, {target: f"{article}.xhtml#{anchor}" for target, (article, anchor) in first_cited.items()})
+    content = (f'<section class="volume-bibliography" id="bibliography" epub:type="bibliography" role="doc-bibliography">'
+               f'<h1 class="references-title">{lab["references"]}</h1>{_serialize_xml(element)}</section>')
+    xhtml = _render("epub_page.xhtml", title=lab["references"], lang=volume.lang, content=content, matter="backmatter",
+                    kind="bibliography", stylesheets=stylesheets)
+    return EpubDocument("text/bibliography.xhtml", lab["references"], volume.lang, xhtml, "backmatter", "bibliography")
+
+
+def first_citations(body, article_id: str) -> dict[str, tuple[str, str]]:
+    """Reference entry id → (article id, id of its first citation), giving those citations ids."""
+    found: dict[str, tuple[str, str]] = {}
+    for link in body.xpath(".//a[contains(@class, 'citation-link')]"):
+        target = link.get("href", "").lstrip("#")
+        if target and target not in found:
+            link.set("id", f"cite-{article_id}-{target}")
+            found[target] = (article_id, link.get("id"))
+    return found
+
+
+def _link_back(bibliography, back_hrefs: dict[str, str]) -> None:
+    """Each entry ends with a link back to where it is first cited."""
+    for entry in bibliography.xpath(".//div[contains(@class, 'csl-entry')]"):
+        href = back_hrefs.get(entry.get("id"))
+        if href:
+            back = lxml.html.Element("a", {"href": href, "class": "bibliography-back", "role": "doc-backlink"})
+            back.text = "↩"
+            (entry[-1] if len(entry) and entry[-1].tag == "div" else entry).append(back)
 
 
 def epub_index(volume: Volume, groups: list, article_of: dict[str, str], stylesheets: list[str]) -> EpubDocument:

@@ -33,6 +33,7 @@ class Prepared:
     articles: dict[str, assemble.EnrichedArticle]
     registry: names.Registry | None
     mentions: list[names.Mention] = field(default_factory=list)
+    bibliography: object | None = None  # the volume-wide reference list, with `bibliography: volume`
 
 
 @dataclass
@@ -44,35 +45,55 @@ class BuildResult:
 
 
 def prepare(root: Path, problems: Problems, strict: bool = False, progress: Progress = _no_progress) -> Prepared | None:
-    """Load the volume and parse and enrich every article; None when the volume cannot be loaded."""
+    """Load the volume and parse and enrich every article; None when the volume cannot be loaded.
+
+    `strict` makes an unknown citation key an error rather than a warning."""
     volume = load_volume(root, problems)
     if volume is None:
         return None
     registry = names.load_registry(volume.people, problems) if volume.people else None
     refs = citations.load_references(volume.references, problems)
-    articles: dict[str, assemble.EnrichedArticle] = {}
+    parsed_articles = []
     mentions: list[names.Mention] = []
     all_articles = volume.articles()
-    cited: set[str] = set()
     for number, article in enumerate(all_articles, 1):
         progress("parse", number, len(all_articles))
         parsed = parse_article(article, volume.root, problems)
         if registry is not None:
             mentions.extend(names.annotate(parsed.body, article.id, registry, enabled=article.index_names,
                                            problems=problems, path=article.path))
-        article_refs = refs
-        if article.references:
-            article_refs = {**refs, **citations.load_references(article.references, problems)}
-        style = citations.resolve_style(article.citation_style or volume.citation_style, article.lang, volume.root, problems)
-        cited.update(citations.cited_keys(parsed.body) | set(article.nocite))
-        bibliography = citations.process_article(parsed.body, article.id, article.path, article.lang, article_refs, style,
-                                                 problems, nocite=article.nocite, strict=strict)
-        typography.apply(parsed.body, article.lang)
-        articles[article.id] = assemble.EnrichedArticle(parsed, bibliography)
-    problems.extend(citations.unused_references(refs, cited))
+        parsed_articles.append(parsed)
+    bibliographies, volume_bibliography = _cite(volume, parsed_articles, refs, problems, strict)
+    articles: dict[str, assemble.EnrichedArticle] = {}
+    for parsed in parsed_articles:
+        typography.apply(parsed.body, parsed.article.lang)
+        articles[parsed.article.id] = assemble.EnrichedArticle(parsed, bibliographies.get(parsed.article.id))
     if registry is not None:
         _report_names(registry, mentions, {a.id: a for a in all_articles}, problems)
-    return Prepared(volume, articles, registry, mentions)
+    return Prepared(volume, articles, registry, mentions, volume_bibliography)
+
+
+def _cite(volume: Volume, parsed_articles: list, refs: dict, problems: Problems, strict: bool) -> tuple[dict, object]:
+    """Format every citation: a reference list per article, or one for the volume (`bibliography: volume`)."""
+    cited: set[str] = set()
+    lists = {}
+    for parsed in parsed_articles:
+        cited.update(citations.cited_keys(parsed.body) | set(parsed.article.nocite))
+    volume_list = None
+    if volume.bibliography == "volume":
+        style = citations.resolve_style(volume.citation_style, volume.lang, volume.root, problems)
+        targets = [citations.CitationTarget(p.body, p.article.id, p.article.path) for p in parsed_articles]
+        nocite = [key for p in parsed_articles for key in p.article.nocite]
+        volume_list = citations.process_volume(targets, volume.lang, refs, style, problems, nocite=nocite, strict=strict)
+    else:
+        for parsed in parsed_articles:
+            article = parsed.article
+            article_refs = {**refs, **citations.load_references(article.references, problems)} if article.references else refs
+            style = citations.resolve_style(article.citation_style or volume.citation_style, article.lang, volume.root, problems)
+            lists[article.id] = citations.process_article(parsed.body, article.id, article.path, article.lang, article_refs,
+                                                          style, problems, nocite=article.nocite, strict=strict)
+    problems.extend(citations.unused_references(refs, cited))
+    return lists, volume_list
 
 
 def _report_names(registry: names.Registry, mentions: list[names.Mention], articles: dict, problems: Problems) -> None:
@@ -88,9 +109,10 @@ def _report_names(registry: names.Registry, mentions: list[names.Mention], artic
                              code="unused-person")
 
 
-def check(root: Path, strict: bool = False) -> Problems:
+def check(root: Path) -> Problems:
+    """Every problem in the volume; an unknown citation key counts as an error here."""
     problems = Problems()
-    prepare(root, problems, strict=strict)
+    prepare(root, problems, strict=True)
     return problems
 
 
@@ -109,7 +131,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     out_dir = (out_dir or volume.root / "build").resolve()
     result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
     book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
-                          list(style_files(volume, "print").values()), problems, progress)
+                          list(style_files(volume, "print").values()), problems, progress, prepared.bibliography)
     result.pages = book.page_count
     result.seconds["layout"] = clock.lap()
     if "pdf" in formats:
@@ -142,12 +164,16 @@ def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
     styles = style_files(volume, "epub")
     links = [f"../styles/{name}" for name in styles]
     breaks = assemble.page_breaks(volume, prepared.articles, book.page_map, book.body_pages)
-    docs = assemble.epub_documents(volume, prepared.articles, images, links, breaks)
+    first_cited: dict[str, tuple[str, str]] = {}
+    docs = assemble.epub_documents(volume, prepared.articles, images, links, breaks, first_cited)
     toc_extra = []
+    if prepared.bibliography is not None:
+        docs.append(assemble.epub_bibliography(volume, prepared.bibliography, first_cited, links))
+        toc_extra.append(assemble.bibliography_entry(volume))
     if book.index:
         anchors = {m.anchor: m.article_id for m in prepared.mentions}
         docs.append(assemble.epub_index(volume, book.index, anchors, links))
-        toc_extra = [assemble.TocEntry("back", "index", docs[-1].title, volume.lang)]
+        toc_extra.append(assemble.TocEntry("back", "index", docs[-1].title, volume.lang))
     pages = epub.page_targets(docs)
     style_items = {**styles, **{f"fonts/{p.name}": p for p in font_files(volume)}}
     with atomic_output(target) as temporary:

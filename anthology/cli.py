@@ -80,7 +80,7 @@ def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: boo
 @click.option("--strict", is_flag=True, help="Warnings count as errors.")
 def check_command(project_dir: Path, strict: bool) -> None:
     """List every problem in the manifest and the articles as path:line: message."""
-    problems = check(project_dir, strict=strict)
+    problems = check(project_dir)
     _report(problems)
     errors, warnings = len(problems.errors), len(problems.warnings)
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)

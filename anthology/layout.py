@@ -41,17 +41,19 @@ class Layout:
 
 def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], registry: names.Registry | None,
             mentions: list[names.Mention], stylesheets: list[Path], problems: Problems,
-            progress: Callable[[str, int, int], None]) -> Layout:
+            progress: Callable[[str, int, int], None], bibliography=None) -> Layout:
     """Render the body once, then the index and the contents from its page map, and join them."""
     fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
     renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher)
-    toc_extra = _index_entry(volume) if registry is not None and mentions else []
+    toc_extra = [assemble.bibliography_entry(volume)] if bibliography is not None else []
+    with_index = registry is not None and bool(mentions)
+    toc_extra += _index_entry(volume) if with_index else []
     seconds: dict[str, float] = {"body": 0.0, "front": 0.0, "index": 0.0}
     clock = time.perf_counter
     progress("layout", 0, 3)
     started = clock()
     front = renderer.render(assemble.print_front(volume, lambda anchor: PLACEHOLDER_PAGE, toc_extra))
-    body_html = assemble.print_body(volume, articles)
+    body_html = assemble.print_body(volume, articles, bibliography)
     seconds["front"] += clock() - started
     for _ in range(3):  # real numbers may change the contents' length once: settle it
         started = clock()
@@ -60,7 +62,7 @@ def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], regis
         progress("layout", 1, 3)
         started = clock()
         page_map = dict(body.page_map)
-        index = names.build_index(mentions, registry, volume.lang, page_map.get) if toc_extra else []
+        index = names.build_index(mentions, registry, volume.lang, page_map.get) if with_index else []
         back_start = _recto(body.next_page)
         if index:
             page_map["index"] = back_start
