@@ -17,6 +17,7 @@ import lxml.html
 from jinja2 import Environment, PackageLoader
 
 from . import __version__
+from .collation import sort_key
 from .labels import labels
 from .markdown import ParsedArticle
 from .volume import Article, Volume
@@ -84,16 +85,55 @@ def _render(template: str, **context) -> str:
 # --- print -------------------------------------------------------------------------------------
 
 
+def is_english(volume: Volume) -> bool:
+    """An English volume gets an English copyright page rather than Russian-style imprint data."""
+    return volume.lang.split("-")[0] == "en"
+
+
 def print_front(volume: Volume, page_of: Callable[[str], str], toc_extra: list[TocEntry] = ()) -> str:
     """Half-title, title page, imprint and contents; `page_of` gives each entry's printed page."""
     return _render("print_front.html", volume=volume, title=volume.title, labels=labels(volume.lang),
-                   toc=toc_entries(volume, toc_extra), page_of=page_of)
+                   toc=toc_entries(volume, toc_extra), page_of=page_of, english=is_english(volume))
 
 
-def print_back(volume: Volume, index_groups: list) -> str:
-    """Back matter made from the layout: the index of names, its locators linking to the mentions."""
+@dataclass
+class BackMatter:
+    """What the back unit prints: contributors, the index of names, the colophon."""
+
+    people: list[dict]
+    index: list
+    colophon: bool
+    paper: object | None = None
+    sheets: str | None = None
+
+    def toc(self, volume: Volume) -> list[TocEntry]:
+        lab = labels(volume.lang)
+        entries = [TocEntry("back", "contributors", lab["contributors"], volume.lang)] if self.people else []
+        return entries + ([TocEntry("back", "index", lab["index"], volume.lang)] if self.index else [])
+
+
+def contributors(volume: Volume, page_of: Callable[[str], int | None]) -> list[dict]:
+    """Every author, once, with affiliation and articles (and their pages), in collation order."""
+    people: dict[str, dict] = {}
+    for article in volume.articles():
+        for author in article.authors:
+            person = people.setdefault(author.name, {"name": author.name, "affiliation": author.affiliation,
+                                                     "email": author.email, "orcid": author.orcid, "articles": []})
+            person["affiliation"] = person["affiliation"] or author.affiliation
+            person["articles"].append({"id": article.id, "title": article.title, "page": page_of(article.id)})
+    return sorted(people.values(), key=lambda p: sort_key(_surname_first(p["name"]), volume.lang))
+
+
+def _surname_first(name: str) -> str:
+    words = name.split()
+    return " ".join(words[-1:] + words[:-1])
+
+
+def print_back(volume: Volume, back: BackMatter) -> str:
+    """Back matter made from the layout: contributors, the index (locators linking to the mentions), colophon."""
     return _render("print_back.html", volume=volume, title=volume.title, labels=labels(volume.lang),
-                   groups=index_groups, href=lambda anchor: f"#{anchor}")
+                   people=back.people, groups=back.index, colophon=back.colophon, paper=back.paper,
+                   sheets=back.sheets, href=lambda anchor: f"#{anchor}", epub=False)
 
 
 def print_blank(volume: Volume) -> str:
@@ -294,7 +334,8 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
     macros = environment().get_template("epub_parts.xhtml").module
     docs = [
         epub_page("text/cover.xhtml", lab["cover"], volume.lang, str(macros.cover(volume, lab)), "frontmatter", "cover", "cover"),
-        epub_page("text/title.xhtml", volume.title, volume.lang, str(macros.title_page(volume, lab)), "frontmatter", "title", "titlepage"),
+        epub_page("text/title.xhtml", volume.title, volume.lang, str(macros.title_page(volume, lab, is_english(volume))),
+                  "frontmatter", "title", "titlepage"),
     ]
     for article in volume.front:
         docs.append(article_page(articles[article.id], "frontmatter", "preface"))
@@ -385,6 +426,15 @@ def _link_back(bibliography, back_hrefs: dict[str, str]) -> None:
             back = lxml.html.Element("a", {"href": href, "class": "bibliography-back", "role": "doc-backlink"})
             back.text = "↩"
             (entry[-1] if len(entry) and entry[-1].tag == "div" else entry).append(back)
+
+
+def epub_contributors(volume: Volume, people: list[dict], stylesheets: list[str]) -> EpubDocument:
+    """The list of contributors as an EPUB document, each article a link to it."""
+    lab = labels(volume.lang)
+    content = _render("_contributors.html", people=people, labels=lab, epub=True, href=lambda article_id: f"{article_id}.xhtml")
+    xhtml = _render("epub_page.xhtml", title=lab["contributors"], lang=volume.lang, content=content, matter="backmatter",
+                    kind="contributors", stylesheets=stylesheets)
+    return EpubDocument("text/contributors.xhtml", lab["contributors"], volume.lang, xhtml, "backmatter")
 
 
 def epub_index(volume: Volume, groups: list, article_of: dict[str, str], stylesheets: list[str]) -> EpubDocument:

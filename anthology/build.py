@@ -170,6 +170,9 @@ def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
     if prepared.bibliography is not None:
         docs.append(assemble.epub_bibliography(volume, prepared.bibliography, first_cited, links))
         toc_extra.append(assemble.bibliography_entry(volume))
+    if book.contributors:
+        docs.append(assemble.epub_contributors(volume, book.contributors, links))
+        toc_extra.append(assemble.TocEntry("back", "contributors", docs[-1].title, volume.lang))
     if book.index:
         anchors = {m.anchor: m.article_id for m in prepared.mentions}
         docs.append(assemble.epub_index(volume, book.index, anchors, links))

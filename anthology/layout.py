@@ -14,9 +14,8 @@ from typing import Callable
 
 from weasyprint.document import Document
 
-from . import assemble, names, pdf
+from . import assemble, imprint, names, pdf
 from .fetcher import LocalFetcher
-from .labels import labels
 from .problems import Problems, VolumeError
 from .stylesheets import DEFAULT_STYLES
 from .volume import Volume
@@ -33,6 +32,7 @@ class Layout:
     index: list
     body_pages: range
     seconds: dict[str, float]
+    contributors: list[dict]
 
     @property
     def page_count(self) -> int:
@@ -42,48 +42,67 @@ class Layout:
 def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], registry: names.Registry | None,
             mentions: list[names.Mention], stylesheets: list[Path], problems: Problems,
             progress: Callable[[str, int, int], None], bibliography=None) -> Layout:
-    """Render the body once, then the index and the contents from its page map, and join them."""
+    """Render the body once, then the back matter and the contents from its page map, and join them."""
     fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
     renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher)
-    toc_extra = [assemble.bibliography_entry(volume)] if bibliography is not None else []
-    with_index = registry is not None and bool(mentions)
-    toc_extra += _index_entry(volume) if with_index else []
-    seconds: dict[str, float] = {"body": 0.0, "front": 0.0, "index": 0.0}
-    clock = time.perf_counter
+    paper = imprint.paper_format(volume, problems)
+    seconds = {"body": 0.0, "back": 0.0, "front": 0.0}
+    timed = _timer(seconds)
     progress("layout", 0, 3)
-    started = clock()
-    front = renderer.render(assemble.print_front(volume, lambda anchor: PLACEHOLDER_PAGE, toc_extra))
+    back = _back_matter(volume, registry, mentions, paper, {})
+    toc_extra = ([assemble.bibliography_entry(volume)] if bibliography is not None else []) + back.toc(volume)
+    front = timed("front", renderer.render, assemble.print_front(volume, lambda anchor: PLACEHOLDER_PAGE, toc_extra))
     body_html = assemble.print_body(volume, articles, bibliography)
-    seconds["front"] += clock() - started
     for _ in range(3):  # real numbers may change the contents' length once: settle it
-        started = clock()
-        body = renderer.render(body_html, _recto(front.next_page))
-        seconds["body"] += clock() - started
+        body = timed("body", renderer.render, body_html, _recto(front.next_page))
         progress("layout", 1, 3)
-        started = clock()
         page_map = dict(body.page_map)
-        index = names.build_index(mentions, registry, volume.lang, page_map.get) if with_index else []
-        back_start = _recto(body.next_page)
-        if index:
-            page_map["index"] = back_start
-        seconds["index"] += clock() - started
-        started = clock()
-        final_front = renderer.render(assemble.print_front(volume, lambda anchor: str(page_map.get(anchor, "")), toc_extra))
-        seconds["front"] += clock() - started
+        back = _back_matter(volume, registry, mentions, paper, page_map)
+        back_unit = timed("back", _render_back, renderer, volume, back, _recto(body.next_page))
+        if back_unit is not None:
+            page_map.update(back_unit.page_map)
+        final_front = timed("front", renderer.render,
+                            assemble.print_front(volume, lambda anchor: str(page_map.get(anchor, "")), toc_extra))
         if final_front.page_count == front.page_count:
             break
         front = final_front
     progress("layout", 2, 3)
     units = [final_front, *_filler(renderer, volume, final_front), body]
-    if index:
-        started = clock()
-        back = renderer.render(assemble.print_back(volume, index), back_start)
-        page_map.update(back.page_map)
-        units += [*_filler(renderer, volume, body), back]
-        seconds["index"] += clock() - started
+    if back_unit is not None:
+        units += [*_filler(renderer, volume, body), back_unit]
     _refuse_remote(fetcher, volume, problems)
     progress("layout", 3, 3)
-    return Layout(pdf.join(units), page_map, index, range(body.first_page, body.next_page), seconds)
+    return Layout(pdf.join(units), page_map, back.index, range(body.first_page, body.next_page), seconds, back.people)
+
+
+def _timer(seconds: dict[str, float]):
+    """Call a function, adding the time it took to `seconds[part]`."""
+    def timed(part: str, function, *args):
+        started = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            seconds[part] += time.perf_counter() - started
+    return timed
+
+
+def _back_matter(volume: Volume, registry, mentions, paper, page_map: dict[str, int]) -> assemble.BackMatter:
+    index = names.build_index(mentions, registry, volume.lang, page_map.get) if registry is not None and mentions else []
+    colophon = not assemble.is_english(volume) and bool(volume.imprint or paper)
+    return assemble.BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper)
+
+
+def _render_back(renderer: pdf.Renderer, volume: Volume, back: assemble.BackMatter, start: int) -> pdf.Unit | None:
+    """The back unit; with a colophon, laid out twice: its printed sheets count the final page."""
+    if not (back.people or back.index or back.colophon):
+        return None
+    if back.paper is not None:
+        back.sheets = "00,00"
+    unit = renderer.render(assemble.print_back(volume, back), start)
+    if back.paper is None:
+        return unit
+    back.sheets = imprint.format_sheets(back.paper.printed_sheets(unit.next_page - 1), volume.lang)
+    return renderer.render(assemble.print_back(volume, back), start)
 
 
 def _recto(page: int) -> int:
@@ -96,10 +115,6 @@ def _filler(renderer: pdf.Renderer, volume: Volume, unit: pdf.Unit) -> list[pdf.
     if unit.next_page % 2:
         return []
     return [renderer.render(assemble.print_blank(volume), unit.next_page)]
-
-
-def _index_entry(volume: Volume) -> list[assemble.TocEntry]:
-    return [assemble.TocEntry("back", "index", labels(volume.lang)["index"], volume.lang, level=1)]
 
 
 def _refuse_remote(fetcher: LocalFetcher, volume: Volume, problems: Problems) -> None:

@@ -90,6 +90,7 @@ def parse_article(article: Article, root: Path, problems: Problems) -> ParsedArt
     body = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
     body.set("class", "article-body")
     _normalise_footnotes(body, article.id)
+    _table_captions(body)
     _block_ids(body, article.id)
     images = _check_images(body, article, root, problems)
     return ParsedArticle(article=article, body=body, images=images)
@@ -102,6 +103,23 @@ def line_of(element) -> int | None:
         if line:
             return int(line)
     return None
+
+
+CAPTION = re.compile(r"^\s*(?:Table|Таблица|Кесте|Cədvəl)?\s*:\s+")
+
+
+def _table_captions(body) -> None:
+    """Pandoc's table captions: a paragraph `Table: …` (or `: …`) right after or before a table."""
+    for table in body.iter("table"):
+        for paragraph in (table.getnext(), table.getprevious()):
+            if paragraph is not None and paragraph.tag == "p" and CAPTION.match(paragraph.text or ""):
+                caption = lxml.html.Element("caption")
+                caption.text = CAPTION.sub("", paragraph.text, count=1)
+                for child in paragraph:
+                    caption.append(child)
+                table.insert(0, caption)
+                paragraph.drop_tree()
+                break
 
 
 FLOW_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "table", "blockquote", "pre", "ul", "ol", "dl")

@@ -39,6 +39,7 @@ ARTICLE_KEYS = {
 }
 AUTHOR_KEYS = {"name", "affiliation", "email", "orcid"}
 IDENTIFIER_KEYS = {"isbn_print", "isbn_epub", "uuid", "doi"}
+IMPRINT_KEYS = {"udc", "bbk", "author_sign", "format", "print_run", "address", "signed", "order", "typeface", "paper"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
@@ -119,6 +120,7 @@ class Volume:
     people: Path | None = None
     references: list[Path] = field(default_factory=list)
     page_size: tuple[str, str] = PAGE_SIZES["A5"]
+    page_size_name: str | None = "A5"
     styles: list[Path] = field(default_factory=list)
     theme: str = "classic"
     citation_style: str | None = None
@@ -239,11 +241,12 @@ class _ManifestReader:
             people=self.file("people"),
             references=self.files("references"),
             page_size=self.page_size(),
+            page_size_name=self.page_size_name(),
             styles=self.files("styles"),
             theme=self.text("theme") or "classic",
             citation_style=self.text("citation_style"),
             bibliography=self.choice("bibliography", BIBLIOGRAPHY_PLACEMENTS, "per-article"),
-            imprint=dict(self.data.get("imprint") or {}),
+            imprint=self.imprint(),
             bleed=self.length("bleed", "3mm"),
         )
         if volume.year is None and volume.date:
@@ -345,6 +348,20 @@ class _ManifestReader:
             elif path:
                 found.append(path)
         return found
+
+    def imprint(self) -> dict[str, str]:
+        value = self.data.get("imprint")
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.error("imprint", "'imprint' must be a mapping (udc, bbk, author_sign, format, print_run, address, …)")
+            return {}
+        check_keys(value, IMPRINT_KEYS, self.path, self.problems, "imprint")
+        return {k: as_text(v) for k, v in value.items() if k in IMPRINT_KEYS and v is not None}
+
+    def page_size_name(self) -> str | None:
+        value = self.data.get("page_size", "A5")
+        return value.replace("×", "x") if isinstance(value, str) else None
 
     def page_size(self) -> tuple[str, str]:
         value = self.data.get("page_size")

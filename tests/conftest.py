@@ -43,3 +43,18 @@ def sample_pdf_text(sample_pdf) -> list[str]:
 @pytest.fixture(scope="session")
 def sample_epub(sample_build) -> zipfile.ZipFile:
     return zipfile.ZipFile(sample_build / f"{SLUG}.epub")
+
+
+@pytest.fixture(scope="session")
+def outline_pages(sample_pdf) -> dict[str, int]:
+    """Outline title → 0-based page index: where each part of the book really starts."""
+    pages = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages.setdefault(item.title, sample_pdf.get_destination_page_number(item))
+    walk(sample_pdf.outline)
+    return pages

@@ -24,9 +24,8 @@ def prepared():
 
 
 @pytest.fixture(scope="session")
-def index_text(sample_pdf_text) -> str:
-    start = next(i for i, text in enumerate(sample_pdf_text) if text.lstrip().startswith("Указатель имён"))
-    return flat(" ".join(sample_pdf_text[start:]))
+def index_text(sample_pdf_text, outline_pages) -> str:
+    return flat(" ".join(sample_pdf_text[outline_pages["Указатель имён"]:]))
 
 
 def letters(text: str) -> str:
@@ -86,8 +85,8 @@ def test_ranges_cross_references_and_letters(index_text):
     assert index_text.index("Ёлкин") < index_text.index("К ")  # Ё files under Е
 
 
-def test_every_index_locator_is_a_link_to_its_page(sample_pdf, sample_pdf_text):
-    start = next(i for i, text in enumerate(sample_pdf_text) if text.lstrip().startswith("Указатель имён"))
+def test_every_index_locator_is_a_link_to_its_page(sample_pdf, outline_pages):
+    start = outline_pages["Указатель имён"]
     dests = sample_pdf.named_destinations
     links = 0
     for page in sample_pdf.pages[start:]:
@@ -98,11 +97,11 @@ def test_every_index_locator_is_a_link_to_its_page(sample_pdf, sample_pdf_text):
     assert links >= 60
 
 
-def test_contents_list_the_index(sample_pdf_text):
+def test_contents_list_the_index(sample_pdf_text, outline_pages):
     contents = flat(" ".join(t for t in sample_pdf_text[:8] if "Содержание" in t or ". . ." in t))
     match = re.search(r"Указатель имён[ .]*(\d+)", contents)
     assert match
-    assert sample_pdf_text[int(match.group(1)) - 1].lstrip().startswith("Указатель имён")
+    assert int(match.group(1)) - 1 == outline_pages["Указатель имён"]
 
 
 def test_epub_index_links_resolve_to_the_mentions(sample_epub, prepared):
