@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from . import names_report
+from .ingest.command import import_command
 from .build import FORMATS, build, check, prepare
 from .stylesheets import DEFAULT_STYLES
 from .problems import Problems, VolumeError
@@ -124,3 +125,6 @@ def init_command(directory: Path) -> None:
     shutil.copytree(SKELETON, directory, dirs_exist_ok=True)
     shutil.copytree(DEFAULT_STYLES, directory / "styles", dirs_exist_ok=True)
     click.echo(f"created a volume in {directory}; build it with: anthology build {directory}")
+
+
+main.add_command(import_command, "import")

