@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import assemble, citations, epub, layout, names, pdf, typography
+from . import assemble, citations, epub, layout, names, pdf, report, typography
 from .atomic import atomic_output
 from .markdown import parse_article
 from .stylesheets import font_files, style_files
@@ -136,14 +137,34 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     result.seconds["layout"] = clock.lap()
     if "pdf" in formats:
         result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
-        with atomic_output(result.outputs["pdf"]) as temporary:
+        with atomic_output(result.outputs["pdf"]) as temporary, source_date(build_time(volume)):
             pdf.write_pdf(book.document, temporary)
         result.seconds["pdf"] = clock.lap()
     if "epub" in formats:
         result.outputs["epub"] = out_dir / f"{volume.slug}.epub"
         _build_epub(prepared, book, result.outputs["epub"])
         result.seconds["epub"] = clock.lap()
+    report.write_checksums(out_dir, list(result.outputs.values()))
+    report.write_report(out_dir, _report(prepared, book, result))
     return result
+
+
+def _report(prepared: Prepared, book: layout.Layout, result: BuildResult) -> dict:
+    articles = prepared.articles.values()
+    cited = set().union(*(citations.cited_keys(a.parsed.body) for a in articles))
+    return {
+        "volume": prepared.volume.slug,
+        "outputs": {kind: path.name for kind, path in result.outputs.items()},
+        "pages": book.page_count,
+        "articles": len(prepared.articles),
+        "words": report.count_words(a.parsed.body.text_content() for a in articles),
+        "index_entries": sum(len(entries) for _, entries in book.index),
+        "mentions": len(prepared.mentions),
+        "references": len(cited),
+        "warnings": [str(p) for p in result.problems.warnings],
+        "seconds": {stage: round(seconds, 3) for stage, seconds in {**result.seconds, **{
+            f"layout.{part}": s for part, s in book.seconds.items()}}.items()},
+    }
 
 
 class _Clock:
@@ -199,6 +220,21 @@ def _epub_image_names(prepared: Prepared) -> dict[Path, str]:
                 stem = f"images/{len(names_by_path) + 1:03d}-{path.name}"
                 names_by_path[path] = stem
     return names_by_path
+
+
+@contextlib.contextmanager
+def source_date(when: dt.datetime):
+    """SOURCE_DATE_EPOCH for the duration of a write: the font subsetter stamps it into each font
+    instead of the current time, so the PDF's bytes depend only on its sources."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def build_time(volume: Volume) -> dt.datetime:

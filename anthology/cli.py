@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from . import names_report
+from . import names_report, report
 from .ingest.command import import_command
 from .build import FORMATS, build, check, prepare
 from .stylesheets import DEFAULT_STYLES
@@ -79,10 +79,15 @@ def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: boo
 @main.command("check")
 @click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Warnings count as errors.")
-def check_command(project_dir: Path, strict: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: a list of problems (file, line, severity, code, message) on standard output.")
+def check_command(project_dir: Path, strict: bool, fmt: str) -> None:
     """List every problem in the manifest and the articles as path:line: message."""
     problems = check(project_dir)
-    _report(problems)
+    if fmt == "json":
+        click.echo(report.problems_json(problems))
+    else:
+        _report(problems)
     errors, warnings = len(problems.errors), len(problems.warnings)
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):

@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +101,21 @@ def write_epub(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], st
                                         "raise_exceptions": True})
     if not target.is_file():
         raise OSError(f"could not write {target}")
+    _normalise_zip(target, modified)
+
+
+def _normalise_zip(path: Path, when: dt.datetime) -> None:
+    """Rewrite the zip with one fixed date and fixed permissions on every entry, so two builds of
+    the same sources give the same bytes (ebooklib stamps the current time)."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info, data, compresslevel=9 if name != "mimetype" else None)
 
 
 def _metadata(book: epub.EpubBook, volume: Volume, modified: dt.datetime, extra_features: list[str]) -> None:
