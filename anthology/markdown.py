@@ -19,6 +19,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .citation_syntax import citations_plugin
+from . import limits, sanitize
+from .fragment import line_of
 from .problems import Problems
 from .volume import Article
 
@@ -89,20 +91,13 @@ def parse_article(article: Article, root: Path, problems: Problems) -> ParsedArt
     html = parser().render(article.body, env)
     body = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
     body.set("class", "article-body")
+    sanitize.clean(body, article.path, problems)
+    limits.check_body(body, article.path, problems)
     _normalise_footnotes(body, article.id)
     _table_captions(body)
     _block_ids(body, article.id)
     images = _check_images(body, article, root, problems)
     return ParsedArticle(article=article, body=body, images=images)
-
-
-def line_of(element) -> int | None:
-    """The source line of an element: its own `data-line` or its nearest ancestor's."""
-    for node in [element, *element.iterancestors()]:
-        line = node.get("data-line")
-        if line:
-            return int(line)
-    return None
 
 
 CAPTION = re.compile(r"^\s*(?:Table|Таблица|Кесте|Cədvəl)?\s*:\s+")
@@ -171,6 +166,6 @@ def _check_images(body, article: Article, root: Path, problems: Problems) -> dic
             problems.error(article.path, line, f"image '{src}' leaves the project folder", code="path-outside")
         elif not path.is_file():
             problems.error(article.path, line, f"image '{src}' does not exist", code="missing-image")
-        else:
+        elif limits.check_image(path, article.path, line, problems):
             found[src] = path
     return found

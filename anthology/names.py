@@ -33,6 +33,7 @@ import lxml.html
 import yaml
 
 from .collation import letter_bucket, sort_key
+from .yamlload import read_text
 from .problems import Problems
 
 # --------------------------------------------------------------------------------------------
@@ -127,13 +128,15 @@ def _load(path: Path, problems: Problems) -> Registry:
 
 def _compose(path: Path, problems: Problems) -> yaml.Node | None:
     """The YAML node tree of ``path`` (with lines), or None after reporting why not."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.error(path, None, f"cannot read the registry of people: {error}", "io")
+    text = read_text(path, problems)
+    if text is None:
         return None
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as error:  # a control character the YAML reader refuses outright
+        line = text[: error.position].count("\n") + 1
+        problems.error(path, line, f"malformed YAML: character {error.character!r} is not allowed", "yaml")
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         message = getattr(error, "problem", None) or str(error)

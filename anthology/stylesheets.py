@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from .problems import Problems
 from .volume import Volume
+
+URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 DEFAULT_STYLES = Path(__file__).parent / "data" / "styles"
 
@@ -29,3 +33,29 @@ def font_files(volume: Volume) -> list[Path]:
     if not folder.is_dir():
         folder = DEFAULT_STYLES / "fonts"
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf", ".woff", ".woff2"))
+
+
+def check_stylesheets(volume: Volume, problems: Problems) -> None:
+    """Every resource a stylesheet names must be a file inside the project (or the bundled styles):
+    the build reads nothing from the network or from elsewhere on the machine."""
+    allowed = (volume.root.resolve(), DEFAULT_STYLES.resolve())
+    sheets = {path for medium in ("print", "epub") for path in style_files(volume, medium).values()}
+    for sheet in sorted(sheets):
+        for number, line in enumerate(sheet.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            for match in URL.finditer(line):
+                target = match.group(2) or match.group(4)
+                _check_resource(sheet, number, target.strip(), allowed, problems)
+
+
+def _check_resource(sheet: Path, line: int, target: str, allowed: tuple[Path, ...], problems: Problems) -> None:
+    if target.startswith(("data:", "#")):
+        return
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+        problems.error(sheet, line, f"'{target}' is not a file in the project: the build never loads anything from the network",
+                       code="remote-resource")
+        return
+    path = (sheet.parent / target).resolve()
+    if not any(path.is_relative_to(root) for root in allowed):
+        problems.error(sheet, line, f"'{target}' leaves the project folder", code="path-outside")
+    elif not path.is_file():
+        problems.error(sheet, line, f"'{target}' does not exist", code="missing-file")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import limits
 from .problems import Problems
 from .yamlload import Mapping, Sequence, load_yaml, read_text
 
@@ -488,6 +489,8 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[Mappi
 
 def load_article(path: Path, root: Path, default_lang: str, problems: Problems, role: str = "article") -> Article | None:
     """Read one article file: front matter validated, body kept as Markdown."""
+    if not limits.check_article_size(path, path.stat().st_size, problems):
+        return None
     text = read_text(path, problems)
     if text is None:
         return None

@@ -65,7 +65,12 @@ def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1):
 
     Returns None, with a problem recorded, when the YAML is malformed.
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses outright
+        line = text[: exc.position].count("\n") + first_line
+        problems.error(path, line, f"malformed YAML: character {exc.character!r} is not allowed", code="yaml")
+        return None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,0 +1,78 @@
+"""An allow-list sanitizer for the HTML an article's Markdown produces (raw HTML included).
+
+Raw HTML stays available for layout needs, but scripts, event handlers, frames, objects, forms and
+anything that would load a resource from outside are removed, each removal a warning at its line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .fragment import line_of
+from .problems import Problems
+
+# Elements removed with their content: they run code, embed other documents, or take input.
+DANGEROUS = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button",
+    "select", "textarea", "option", "link", "meta", "base", "noscript", "template", "svg", "math", "audio",
+    "video", "source", "track", "canvas", "portal", "dialog", "param",
+}
+# Elements kept as they are; any other element is unwrapped (its text kept) with a warning.
+ALLOWED = {
+    "div", "p", "span", "a", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark", "q", "cite",
+    "abbr", "dfn", "time", "code", "kbd", "samp", "var", "br", "wbr", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "figure", "figcaption", "img", "table", "caption",
+    "thead", "tbody", "tfoot", "tr", "th", "td", "col", "colgroup", "section", "aside", "header", "footer",
+    "nav", "article", "address", "bdi", "bdo", "ruby", "rt", "rp", "del", "ins", "details", "summary",
+}
+GLOBAL_ATTRIBUTES = {"id", "class", "lang", "dir", "title", "role", "style"}
+ATTRIBUTES = {
+    "a": {"href"}, "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"}, "ol": {"start", "reversed", "type"},
+    "li": {"value"}, "blockquote": {"cite"}, "q": {"cite"}, "time": {"datetime"}, "del": {"datetime", "cite"},
+    "ins": {"datetime", "cite"}, "col": {"span"}, "colgroup": {"span"}, "span": {"ref"},
+}
+SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)
+UNSAFE_STYLE = re.compile(r"url\s*\(|expression\s*\(|@import|behavior\s*:|-moz-binding", re.I)
+
+
+def clean(body, path: Path, problems: Problems) -> None:
+    """Remove, in place, everything outside the allow-list, with a warning for each removal."""
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str):  # comments and processing instructions
+            if element.getparent() is not None:
+                element.drop_tree()
+            continue
+        if element is body:
+            continue
+        if element.getparent() is None:  # already removed with a dangerous ancestor
+            continue
+        tag = element.tag.lower()
+        if tag in DANGEROUS:
+            _warn(problems, path, element, f"removed <{tag}> from the article (not allowed in a book)")
+            element.drop_tree()
+        elif tag not in ALLOWED:
+            _warn(problems, path, element, f"<{tag}> is not an HTML element a book can use; kept its text only")
+            element.drop_tag()
+        else:
+            _clean_attributes(element, tag, path, problems)
+
+
+def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None:
+    for name, value in list(element.attrib.items()):
+        allowed = name in GLOBAL_ATTRIBUTES or name in ATTRIBUTES.get(tag, ()) or name.startswith(("data-", "aria-"))
+        if not allowed:
+            reason = "an event handler" if name.lower().startswith("on") else "not allowed here"
+            _warn(problems, path, element, f"removed attribute {name}=\"{value[:40]}\" from <{tag}> ({reason})")
+            del element.attrib[name]
+        elif name == "href" and not SAFE_LINK.match(value.strip()):
+            _warn(problems, path, element, f"removed link '{value[:60]}' (only http, https, mailto and local links are kept)")
+            del element.attrib[name]
+        elif name == "style" and UNSAFE_STYLE.search(value):
+            _warn(problems, path, element, f"removed style=\"{value[:60]}\" (it would load or run something)")
+            del element.attrib[name]
+
+
+def _warn(problems: Problems, path: Path, element, message: str) -> None:
+    problems.warning(path, line_of(element), message, code="sanitized")
