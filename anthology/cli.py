@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from . import names_report, report
+from . import names_report, profiles, report
 from .ingest.command import import_command
 from .build import FORMATS, build, check, prepare
 from .stylesheets import DEFAULT_STYLES
@@ -53,13 +53,19 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: PROJECT_DIR/build).")
 @click.option("--strict", is_flag=True, help="Treat unknown citation keys as errors.")
+@click.option("--pdf-profile", type=click.Choice(profiles.PROFILES), default=profiles.DEFAULT_PROFILE, show_default=True,
+              help="screen: RGB with links; press: PDF/X-1a in CMYK with bleed and crop marks; "
+                   "archive: PDF/A-2b; accessible: tagged PDF/UA-1.")
+@click.option("--validate", is_flag=True, help="Run EPUBCheck on the EPUB and structural checks on the PDF; fail on problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Print each stage's timing and every warning.")
-def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: bool, verbose: bool) -> None:
+def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: bool, pdf_profile: str, validate: bool,
+                  verbose: bool) -> None:
     """Build the volume in PROJECT_DIR into a PDF and an EPUB."""
     formats = FORMATS if fmt == "all" else (fmt,)
     progress = _progress_printer(sys.stderr.isatty())
     try:
-        result = build(project_dir, formats, out_dir, strict=strict, progress=progress)
+        result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
+                       validate=validate)
     except VolumeError as exc:
         _report(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity == "error")
@@ -74,6 +80,11 @@ def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: boo
         click.echo(f"wrote {path}{extra}")
     if verbose:
         click.echo("time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items()), err=True)
+    if result.invalid:
+        for problem in result.invalid:
+            click.echo(problem, err=True)
+        click.echo(f"validation failed: {len(result.invalid)} problem(s) in the outputs", err=True)
+        sys.exit(1)
 
 
 @main.command("check")

@@ -41,10 +41,10 @@ class Layout:
 
 def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], registry: names.Registry | None,
             mentions: list[names.Mention], stylesheets: list[Path], problems: Problems,
-            progress: Callable[[str, int, int], None], bibliography=None) -> Layout:
+            progress: Callable[[str, int, int], None], bibliography=None, extra_css: str = "") -> Layout:
     """Render the body once, then the back matter and the contents from its page map, and join them."""
     fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
-    renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher)
+    renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher, extra_css)
     paper = imprint.paper_format(volume, problems)
     seconds = {"body": 0.0, "back": 0.0, "front": 0.0}
     timed = _timer(seconds)

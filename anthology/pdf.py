@@ -38,7 +38,8 @@ class Unit:
 class Renderer:
     """Renders HTML units with the volume's stylesheets and its local-only fetcher."""
 
-    def __init__(self, stylesheets: list[Path], page_size: tuple[str, str], base_url: Path, fetcher: LocalFetcher):
+    def __init__(self, stylesheets: list[Path], page_size: tuple[str, str], base_url: Path, fetcher: LocalFetcher,
+                 extra_css: str = ""):
         hyphenation.register()  # Kazakh and Azerbaijani dictionaries for `hyphens: auto`
         self.fetcher = fetcher
         self.base_url = base_url.as_uri() + "/"
@@ -46,6 +47,8 @@ class Renderer:
         self.stylesheets = [CSS(string=page_css)] + [
             CSS(url=path.as_uri(), url_fetcher=fetcher) for path in stylesheets
         ]
+        if extra_css:  # the PDF profile's rules (bleed, marks) come last
+            self.stylesheets.append(CSS(string=extra_css, base_url=self.base_url, url_fetcher=fetcher))
 
     def render(self, html: str, first_page: int = 1) -> Unit:
         """Lay out one unit whose first page is numbered `first_page`."""
