@@ -29,3 +29,11 @@ test: install-test build
 
 clean:
 	rm -rf build
+
+# Benchmarks (benchmarks/README.md): the full size (~1,000 A5 pages) and a quick one (~200 pages).
+.PHONY: bench bench-quick
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+bench-quick: install
+	$(BIN)/python benchmarks/run.py --quick
