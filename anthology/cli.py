@@ -12,7 +12,10 @@ import click
 from . import __version__
 from . import names_report, profiles, report
 from .ingest.command import import_command
-from .build import FORMATS, build, check, prepare
+from .preview import preview_command
+from .specimen import specimen_command
+from .build import FORMATS, build, check
+from .prepare import prepare
 from .stylesheets import DEFAULT_STYLES
 from .problems import Problems, VolumeError
 
@@ -57,15 +60,16 @@ def main() -> None:
               help="screen: RGB with links; press: PDF/X-1a in CMYK with bleed and crop marks; "
                    "archive: PDF/A-2b; accessible: tagged PDF/UA-1.")
 @click.option("--validate", is_flag=True, help="Run EPUBCheck on the EPUB and structural checks on the PDF; fail on problems.")
+@click.option("--no-cache", is_flag=True, help="Redo every article and every part of the layout (the cache lives in OUT/.cache).")
 @click.option("--verbose", "-v", is_flag=True, help="Print each stage's timing and every warning.")
 def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: bool, pdf_profile: str, validate: bool,
-                  verbose: bool) -> None:
+                  no_cache: bool, verbose: bool) -> None:
     """Build the volume in PROJECT_DIR into a PDF and an EPUB."""
     formats = FORMATS if fmt == "all" else (fmt,)
     progress = _progress_printer(sys.stderr.isatty())
     try:
         result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
-                       validate=validate)
+                       validate=validate, use_cache=not no_cache)
     except VolumeError as exc:
         _report(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity == "error")
@@ -144,3 +148,5 @@ def init_command(directory: Path) -> None:
 
 
 main.add_command(import_command, "import")
+main.add_command(preview_command, "preview")
+main.add_command(specimen_command, "specimen")

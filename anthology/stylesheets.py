@@ -14,10 +14,11 @@ DEFAULT_STYLES = Path(__file__).parent / "data" / "styles"
 
 
 def style_files(volume: Volume, medium: str) -> dict[str, Path]:
-    """The stylesheets for `medium` (print or epub), in cascade order: base, the theme, the medium's
-    own, then the designer's extras. Each comes from the volume's styles/ if it has it, else the defaults."""
+    """The stylesheets for `medium` (print or epub), in cascade order: base, the medium's own, the
+    theme (it sets design tokens, so it comes after every file that declares them), then the
+    designer's extras. Each comes from the volume's styles/ if it has it, else the defaults."""
     chosen = {}
-    for name in ("base.css", f"themes/{volume.theme}.css", f"{medium}.css"):
+    for name in ("base.css", f"{medium}.css", f"themes/{volume.theme}.css"):
         own, bundled = volume.root / "styles" / name, DEFAULT_STYLES / name
         path = own if own.is_file() else bundled
         if path.is_file():
