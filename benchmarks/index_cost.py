@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from anthology import layout
-from anthology.build import prepare
+from anthology.prepare import prepare
 from anthology.problems import Problems
 from anthology.stylesheets import style_files
 

@@ -152,7 +152,8 @@ def test_an_interrupted_build_leaves_earlier_outputs_and_sources_intact(tmp_path
     assert "interrupted" in stderr
     assert (root / "build" / "new-volume.pdf").read_bytes() == OLD
     assert (root / "build" / "new-volume.epub").read_bytes() == OLD
-    assert sorted(p.name for p in (root / "build").iterdir()) == ["new-volume.epub", "new-volume.pdf"]
+    outputs = sorted(p.name for p in (root / "build").iterdir() if p.name != ".cache")  # the cache may keep what was done
+    assert outputs == ["new-volume.epub", "new-volume.pdf"]
     assert snapshot(root) == before
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 import lxml.etree
 import pytest
 
-from anthology.build import prepare
+from anthology.prepare import prepare
 from anthology.problems import Problems
 
 from conftest import ROOT, run_anthology
