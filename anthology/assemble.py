@@ -165,24 +165,42 @@ def bibliography_entry(volume: Volume) -> TocEntry:
 
 def print_body(volume: Volume, articles: dict[str, EnrichedArticle], bibliography=None) -> str:
     """Preface, parts, chapters and articles, back-matter articles and a volume-wide reference list."""
-    items = []
-    has_parts = any(part.title for part in volume.parts)
-    for article in volume.front:
-        items.append(_print_item(articles[article.id], volume.title))
+    items = [item for _, item in _body_items(volume, articles, bibliography)]
+    return _render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=_has_parts(volume))
+
+
+def print_body_chunks(volume: Volume, articles: dict[str, EnrichedArticle], bibliography=None) -> list[str]:
+    """The body as several documents, cut only where the book starts a right-hand page anyway (a part,
+    a titled chapter, a front-matter article), so laying them out one by one gives the same pages."""
+    chunks: list[list[dict]] = []
+    for recto, item in _body_items(volume, articles, bibliography):
+        if recto or not chunks:
+            chunks.append([])
+        chunks[-1].append(item)
+    return [_render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=_has_parts(volume))
+            for items in chunks]
+
+
+def _has_parts(volume: Volume) -> bool:
+    return any(part.title for part in volume.parts)
+
+
+def _body_items(volume: Volume, articles: dict[str, EnrichedArticle], bibliography) -> list[tuple[bool, dict]]:
+    """The body's items in order, each with whether it opens on a right-hand page."""
+    items = [(True, _print_item(articles[article.id], volume.title)) for article in volume.front]
     for part in volume.parts:
         if part.title:
-            items.append({"kind": "part", "id": part.id, "title": part.title})
+            items.append((True, {"kind": "part", "id": part.id, "title": part.title}))
         for chapter in part.chapters:
             if chapter.title:
-                items.append({"kind": "chapter", "id": chapter.id, "title": chapter.title})
+                items.append((True, {"kind": "chapter", "id": chapter.id, "title": chapter.title}))
             verso = chapter.title or part.title or volume.title
-            items.extend(_print_item(articles[a.id], verso) for a in chapter.articles)
-    for article in volume.back:
-        items.append(_print_item(articles[article.id], volume.title))
+            items.extend((False, _print_item(articles[a.id], verso)) for a in chapter.articles)
+    items.extend((False, _print_item(articles[article.id], volume.title)) for article in volume.back)
     if bibliography is not None:
-        items.append({"kind": "bibliography", "id": "bibliography", "title": labels(volume.lang)["references"],
-                      "html": _serialize_html(bibliography)})
-    return _render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=has_parts)
+        items.append((False, {"kind": "bibliography", "id": "bibliography", "title": labels(volume.lang)["references"],
+                              "html": _serialize_html(bibliography)}))
+    return items
 
 
 def _print_item(enriched: EnrichedArticle, verso_head: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,17 +54,20 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     volume = prepared.volume
     chosen = profiles.profile(pdf_profile, volume.bleed)
     result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
-    book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
-                          list(style_files(volume, "print").values()), problems, progress, prepared.bibliography,
-                          chosen.css)
-    result.pages = book.page_count
-    result.seconds["layout"] = clock.lap()
-    if "pdf" in formats:
-        result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
-        with atomic_output(result.outputs["pdf"]) as temporary, source_date(assemble.build_time(volume)):
-            pdf.write_pdf(book.document, temporary, **chosen.options)
-            profiles.finish(temporary, chosen)
-        result.seconds["pdf"] = clock.lap()
+    with source_date(assemble.build_time(volume)), _unit_store(cache, chosen) as store:
+        book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
+                              list(style_files(volume, "print").values()), problems, progress, prepared.bibliography,
+                              chosen.css, store, chosen.options)
+        result.pages = book.page_count
+        result.seconds["layout"] = clock.lap()
+        if "pdf" in formats:
+            result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
+            with atomic_output(result.outputs["pdf"]) as temporary:
+                book.write(temporary, chosen.options)
+                profiles.finish(temporary, chosen)
+            result.seconds["pdf"] = clock.lap()
+        if store is not None:
+            _prune(store, {unit.file for unit in book.units})
     if "epub" in formats:
         result.outputs["epub"] = out_dir / f"{volume.slug}.epub"
         _build_epub(prepared, book, result.outputs["epub"])
@@ -73,6 +77,26 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     report.write_checksums(out_dir, list(result.outputs.values()))
     report.write_report(out_dir, _report(prepared, book, result))
     return result
+
+
+@contextlib.contextmanager
+def _unit_store(cache: Path | None, chosen: profiles.Profile):
+    """Where laid-out units are written: the cache, or a temporary folder. A tagged or archival PDF
+    (PDF/UA, PDF/A) must be written as one document, so its units stay in memory (None)."""
+    if chosen.name in ("accessible", "archive"):
+        yield None
+    elif cache is not None:
+        yield cache / "units" / chosen.name
+    else:
+        with tempfile.TemporaryDirectory(prefix="anthology-units-") as folder:
+            yield Path(folder)
+
+
+def _prune(store: Path, used: set[Path]) -> None:
+    """Units no longer part of the book leave the cache."""
+    for path in store.iterdir():
+        if path.with_suffix(".pdf") not in used:
+            path.unlink(missing_ok=True)
 
 
 def validate_outputs(outputs: dict[str, Path], chosen: profiles.Profile) -> list[str]:

@@ -1,8 +1,9 @@
 """Lay out the printed book as units and settle its page numbers.
 
-Units: front matter (title pages and contents), the body, back matter (the index). The body is laid
-out once; its page map gives the index and the contents their numbers, and those small units are
-laid out afterwards, each starting on a right-hand page, then the pages are joined.
+Units: front matter (title pages and contents), the body in chunks, back matter (contributors, the
+index, the colophon). The body is laid out once; its page map gives the back matter and the
+contents their numbers, and those small units are laid out afterwards, each starting on a
+right-hand page; then the pages are joined.
 """
 
 from __future__ import annotations
@@ -12,22 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from weasyprint.document import Document
-
 from . import assemble, imprint, names, pdf
 from .fetcher import LocalFetcher
 from .problems import Problems, VolumeError
 from .stylesheets import DEFAULT_STYLES
 from .volume import Volume
 
-PLACEHOLDER_PAGE = "000"  # as wide as a real number, so the contents keep their length
+PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents can only get shorter
 
 
 @dataclass
 class Layout:
-    """The laid-out book: its pages, where every anchor fell, and the index as printed."""
+    """The laid-out book: its units in order, where every anchor fell, and the back matter as printed."""
 
-    document: Document
+    units: list[pdf.Unit]
     page_map: dict[str, int]
     index: list
     body_pages: range
@@ -36,43 +35,56 @@ class Layout:
 
     @property
     def page_count(self) -> int:
-        return len(self.document.pages)
+        return sum(unit.page_count for unit in self.units)
+
+    def write(self, target: Path, options: dict) -> None:
+        """The whole book as one PDF: units in memory are joined by WeasyPrint, units in files by pikepdf."""
+        if all(unit.file is not None for unit in self.units):
+            pdf.join_files(self.units, target)
+        else:
+            pdf.write_pdf(pdf.join(self.units), target, **options)
 
 
 def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], registry: names.Registry | None,
             mentions: list[names.Mention], stylesheets: list[Path], problems: Problems,
-            progress: Callable[[str, int, int], None], bibliography=None, extra_css: str = "") -> Layout:
-    """Render the body once, then the back matter and the contents from its page map, and join them."""
+            progress: Callable[[str, int, int], None], bibliography=None, extra_css: str = "",
+            store: Path | None = None, options: dict | None = None) -> Layout:
+    """Lay out the body, then the back matter and the contents from its page map.
+
+    With `store` (a folder), each unit is written to a PDF as soon as it is laid out (with the PDF
+    `options`), and a unit unchanged since an earlier build is taken from there; otherwise the units
+    stay in memory. The body is cut into chunks where right-hand pages begin anyway."""
     fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
     renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher, extra_css)
+    units = pdf.UnitStore(store, renderer, options or {}) if store else renderer
     paper = imprint.paper_format(volume, problems)
     seconds = {"body": 0.0, "back": 0.0, "front": 0.0}
     timed = _timer(seconds)
-    progress("layout", 0, 3)
     back = _back_matter(volume, registry, mentions, paper, {})
     toc_extra = ([assemble.bibliography_entry(volume)] if bibliography is not None else []) + back.toc(volume)
-    front = timed("front", renderer.render, assemble.print_front(volume, lambda anchor: PLACEHOLDER_PAGE, toc_extra))
-    body_html = assemble.print_body(volume, articles, bibliography)
-    for _ in range(3):  # real numbers may change the contents' length once: settle it
-        body = timed("body", renderer.render, body_html, _recto(front.next_page))
-        progress("layout", 1, 3)
-        page_map = dict(body.page_map)
-        back = _back_matter(volume, registry, mentions, paper, page_map)
-        back_unit = timed("back", _render_back, renderer, volume, back, _recto(body.next_page))
-        if back_unit is not None:
-            page_map.update(back_unit.page_map)
-        final_front = timed("front", renderer.render,
-                            assemble.print_front(volume, lambda anchor: str(page_map.get(anchor, "")), toc_extra))
-        if final_front.page_count == front.page_count:
-            break
-        front = final_front
-    progress("layout", 2, 3)
-    units = [final_front, *_filler(renderer, volume, final_front), body]
-    if back_unit is not None:
-        units += [*_filler(renderer, volume, body), back_unit]
+    front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra)).page_count
+    front_pages += front_pages % 2
+    chunks = assemble.print_body_chunks(volume, articles, bibliography)
+    body: list[pdf.Unit] = []
+    next_page = front_pages + 1
+    for number, html in enumerate(chunks, 1):
+        progress("layout", number, len(chunks))
+        body += _fillers(units, volume, next_page)
+        body.append(timed("body", units.render, html, _recto(next_page)))
+        next_page = body[-1].next_page
+    page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
+    back = _back_matter(volume, registry, mentions, paper, page_map)
+    back_units = timed("back", _render_back, units, volume, back, _recto(next_page))
+    if back_units:
+        page_map.update(back_units[-1].page_map)
+        back_units = _fillers(units, volume, next_page) + back_units
+    front = timed("front", units.render, assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra))
+    if front.page_count > front_pages:
+        raise RuntimeError(f"the contents grew from {front_pages} to {front.page_count} pages with real page numbers")
+    front_units = [front] + [units.render(assemble.print_blank(volume), n) for n in range(front.next_page, front_pages + 1)]
     _refuse_remote(fetcher, volume, problems)
-    progress("layout", 3, 3)
-    return Layout(pdf.join(units), page_map, back.index, range(body.first_page, body.next_page), seconds, back.people)
+    first_body = body[0].first_page if body else front_pages + 1
+    return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds, back.people)
 
 
 def _timer(seconds: dict[str, float]):
@@ -92,17 +104,15 @@ def _back_matter(volume: Volume, registry, mentions, paper, page_map: dict[str, 
     return assemble.BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper)
 
 
-def _render_back(renderer: pdf.Renderer, volume: Volume, back: assemble.BackMatter, start: int) -> pdf.Unit | None:
+def _render_back(units, volume: Volume, back: assemble.BackMatter, start: int) -> list[pdf.Unit]:
     """The back unit; with a colophon, laid out twice: its printed sheets count the final page."""
     if not (back.people or back.index or back.colophon):
-        return None
+        return []
     if back.paper is not None:
         back.sheets = "00,00"
-    unit = renderer.render(assemble.print_back(volume, back), start)
-    if back.paper is None:
-        return unit
-    back.sheets = imprint.format_sheets(back.paper.printed_sheets(unit.next_page - 1), volume.lang)
-    return renderer.render(assemble.print_back(volume, back), start)
+        draft = units.render(assemble.print_back(volume, back), start)
+        back.sheets = imprint.format_sheets(back.paper.printed_sheets(draft.next_page - 1), volume.lang)
+    return [units.render(assemble.print_back(volume, back), start)]
 
 
 def _recto(page: int) -> int:
@@ -110,11 +120,9 @@ def _recto(page: int) -> int:
     return page if page % 2 else page + 1
 
 
-def _filler(renderer: pdf.Renderer, volume: Volume, unit: pdf.Unit) -> list[pdf.Unit]:
-    """A blank page after `unit` when the next unit would otherwise start on a left-hand page."""
-    if unit.next_page % 2:
-        return []
-    return [renderer.render(assemble.print_blank(volume), unit.next_page)]
+def _fillers(units, volume: Volume, next_page: int) -> list[pdf.Unit]:
+    """A blank page when the next unit would otherwise start on a left-hand page."""
+    return [] if next_page % 2 else [units.render(assemble.print_blank(volume), next_page)]
 
 
 def _refuse_remote(fetcher: LocalFetcher, volume: Volume, problems: Problems) -> None:

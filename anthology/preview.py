@@ -276,7 +276,7 @@ class Preview:
         if selection is None:
             book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions, stylesheets,
                                   problems, lambda *args: None, bibliography=prepared.bibliography)
-            document, index = book.document, book.index
+            document, index = pdf.join(book.units), book.index
         else:
             if kind >= TEMPLATE or self._html is None:
                 self._html = assemble.print_body(selection, prepared.articles)

@@ -109,3 +109,10 @@ def test_kazakh_and_azerbaijani_letters_survive(sample_pdf_text):
     letters = [ch for ch in "әғқңөұүһіƏəğıİöüşç" if ch in sources]
     assert len(letters) >= 12
     assert [ch for ch in letters if ch not in text] == []
+
+
+def test_text_is_searchable_without_ligature_characters(sample_pdf_text):
+    """Copying or searching 'Shafiyev' must find it: no presentation forms such as U+FB01."""
+    text = "".join(sample_pdf_text)
+    assert not [ch for ch in text if "\ufb00" <= ch <= "\ufb06"]
+    assert "Shafiyev" in text

@@ -30,28 +30,26 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1735689600"}
 XMP = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/", "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
        "pdfxid": "http://www.npes.org/pdfx/ns/id/"}
 
-# One build: lay out with the profile's CSS (written inside the volume, where the local-only fetcher
-# reads), write with its options, then finish. argv: volume, profile, output, finish|raw.
+# One build as `anthology build` lays it out and writes it (units in files for screen and press, in
+# memory for archive and accessible), then finish. argv: volume, profile, output, finish|raw.
 BUILD = """
 import sys
 from pathlib import Path
-from anthology import build, layout, pdf, profiles
+from anthology import build, layout, profiles
+from anthology.prepare import prepare
 from anthology.problems import Problems
 from anthology.stylesheets import style_files
 
 root, name, out, mode = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 problems = Problems()
-prepared = build.prepare(root, problems)
+prepared = prepare(root, problems)
 volume = prepared.volume
 chosen = profiles.profile(name, volume.bleed)
-sheets = list(style_files(volume, "print").values())
-if chosen.css:
-    extra = root / "styles" / f"profile-{name}.css"
-    extra.write_text(chosen.css, encoding="utf-8")
-    sheets.append(extra)
-book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions, sheets, problems,
-                      lambda *args: None, prepared.bibliography)
-pdf.write_pdf(book.document, out, **chosen.options)
+with build._unit_store(None, chosen) as store:
+    book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
+                          list(style_files(volume, "print").values()), problems, lambda *args: None,
+                          prepared.bibliography, chosen.css, store, chosen.options)
+    book.write(out, chosen.options)
 if mode == "finish":
     profiles.finish(out, chosen)
 """

@@ -1,0 +1,83 @@
+"""The book laid out in chunks written to files and joined must be the book laid out whole."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from anthology import layout
+from anthology.prepare import prepare
+from anthology.problems import Problems
+from anthology.stylesheets import style_files
+
+from conftest import ROOT
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+    walk(reader.outline, 0)
+    return found
+
+
+def links(reader: PdfReader) -> list[list[tuple[str, int]]]:
+    dests = reader.named_destinations
+    pages = []
+    for page in reader.pages:
+        targets = []
+        for annotation in page.get("/Annots") or []:
+            dest = annotation.get_object().get("/Dest")
+            if dest is not None:
+                targets.append((str(dest), reader.get_destination_page_number(dests[str(dest)])))
+        pages.append(sorted(targets))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The sample volume written once from units in memory and once from units in files."""
+    folder = tmp_path_factory.mktemp("join")
+    problems = Problems()
+    prepared = prepare(ROOT, problems)
+    volume = prepared.volume
+    readers = {}
+    for mode, store in (("whole", None), ("joined", folder / "units")):
+        book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
+                              list(style_files(volume, "print").values()), problems, lambda *a: None,
+                              store=store, options={})
+        assert mode == "whole" or all(unit.file for unit in book.units)
+        book.write(folder / f"{mode}.pdf", {})
+        readers[mode] = PdfReader(folder / f"{mode}.pdf")
+    return readers["whole"], readers["joined"]
+
+
+def test_same_pages_and_text(both):
+    whole, joined = both
+    assert len(whole.pages) == len(joined.pages) > 50
+    for number, (a, b) in enumerate(zip(whole.pages, joined.pages), 1):
+        assert a.extract_text() == b.extract_text(), f"page {number} differs"
+
+
+def test_same_outline(both):
+    whole, joined = both
+    assert outline(joined) == outline(whole)
+    assert len(outline(whole)) >= 15
+
+
+def test_same_links_to_the_same_pages(both):
+    whole, joined = both
+    assert links(joined) == links(whole)
+    assert sum(len(page) for page in links(whole)) > 200
+
+
+def test_same_named_destinations(both):
+    whole, joined = both
+    a = {name: whole.get_destination_page_number(d) for name, d in whole.named_destinations.items()}
+    b = {name: joined.get_destination_page_number(d) for name, d in joined.named_destinations.items()}
+    assert a == b
