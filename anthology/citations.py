@@ -31,6 +31,7 @@ import lxml.html
 import yaml
 
 from .citation_syntax import _SIMPLE_VALUE_RE, parse_locator
+from .fragment import line_of
 from .problems import Problem, Problems
 
 log = logging.getLogger(__name__)
@@ -649,15 +650,6 @@ def _citation_spans(body: Any) -> list[Any]:
     return body.xpath(".//span[contains(concat(' ', normalize-space(@class), ' '), ' citation ')]")
 
 
-def _line(element: Any) -> int | None:
-    for node in element.iterancestors():
-        value = node.get("data-line")
-        if value and value.isdigit():
-            return int(value)
-    value = element.get("data-line")
-    return int(value) if value and value.isdigit() else None
-
-
 def _parse_cites(element: Any, path: Path, problems: Problems) -> list[dict]:
     raw = element.get("data-cites") or "[]"
     try:
@@ -665,7 +657,7 @@ def _parse_cites(element: Any, path: Path, problems: Problems) -> list[dict]:
     except json.JSONDecodeError:
         cites = None
     if not isinstance(cites, list) or not all(isinstance(c, dict) and c.get("id") for c in cites):
-        problems.error(path, _line(element), f"malformed citation data: {raw}", code="citation")
+        problems.error(path, line_of(element), f"malformed citation data: {raw}", code="citation")
         return []
     return cites
 
@@ -698,9 +690,9 @@ def _collect(body: Any, path: Path, refs: dict[str, Reference], anchor: str,
                 unknown.append(key)
                 message = f'unknown citation key "{key}"'
                 if strict:
-                    problems.error(path, _line(element), message, code="unknown-citation")
+                    problems.error(path, line_of(element), message, code="unknown-citation")
                 else:
-                    problems.warning(path, _line(element), message, code="unknown-citation")
+                    problems.warning(path, line_of(element), message, code="unknown-citation")
         spans.append(_Span(element, cites, known, unknown, anchor))
     return spans
 
