@@ -79,3 +79,16 @@ def test_an_english_volume_gets_an_english_copyright_page(tmp_path):
     assert "All rights reserved" in flat(pages[3])
     assert "УДК" not in " ".join(pages)
     assert "Contents" in " ".join(pages)
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page(tmp_path):
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    rows = "".join(f"| {n} | строка {n} |\n" for n in range(1, 121))
+    (root / "chapters" / "02-second.md").write_text(
+        "---\ntitle: Long table\n---\n\n| Номер | Содержание |\n|---|---|\n" + rows, encoding="utf-8")
+    assert run_anthology("build", str(root), "--format", "pdf").returncode == 0
+    pages = [p.extract_text() for p in PdfReader(root / "build" / "new-volume.pdf").pages]
+    table_pages = [text for text in pages if re.search(r"строка \d+", text)]
+    assert len(table_pages) >= 3
+    assert all("Номер Содержание" in flat(text) for text in table_pages)
