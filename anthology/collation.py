@@ -71,7 +71,3 @@ def letter_bucket(text: str, lang: str) -> tuple[int, str]:
     label, label_type = index.getBucket(number)
     return number, (label if label_type == icu.UAlphabeticIndexLabelType.NORMAL else OTHER_HEADING)
 
-
-def letter_heading(text: str, lang: str) -> str:
-    """The letter an index groups ``text`` under: Ё → Е in ru; Ә its own group in kk."""
-    return letter_bucket(text, lang)[1]

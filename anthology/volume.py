@@ -137,10 +137,6 @@ class Volume:
         body = [a for part in self.parts for ch in part.chapters for a in ch.articles]
         return [*self.front, *body, *self.back]
 
-    @property
-    def output_name(self) -> str:
-        return self.slug
-
 
 def load_volume(root: Path, problems: Problems) -> Volume | None:
     """Load and validate the volume in `root`; None when the manifest cannot be read at all."""

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from anthology.collation import collator, letter_heading, sort_key
+from anthology.collation import collator, letter_bucket, sort_key
 
 
 def collated(words: list[str], lang: str) -> list[str]:
@@ -85,4 +85,4 @@ def test_azerbaijani_rules_are_not_used_for_other_languages():
     ("1812", "ru", "#"),
 ])
 def test_letter_heading(text, lang, letter):
-    assert letter_heading(text, lang) == letter
+    assert letter_bucket(text, lang)[1] == letter

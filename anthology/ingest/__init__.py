@@ -48,7 +48,6 @@ class Project:
     lang: str = "ru"
     registry: names.Registry = field(default_factory=names.Registry)
     registry_note: str | None = None
-    has_manifest: bool = False
     ids: set[str] = field(default_factory=set)   # article ids the volume already uses
 
 
@@ -71,7 +70,6 @@ def load_project(root: Path) -> Project:
     manifest = root / MANIFEST
     if not manifest.is_file():
         return project
-    project.has_manifest = True
     problems = Problems(root=root)
     content = read_text(manifest, problems)
     data = load_yaml(content, manifest, problems) if content is not None else None

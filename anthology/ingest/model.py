@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -76,10 +75,6 @@ class Draft:
     def check(self, message: str) -> None:
         if message not in self.checks:
             self.checks.append(message)
-
-
-def iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 class ReadError(Exception):
