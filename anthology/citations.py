@@ -737,8 +737,101 @@ def process_volume(targets: Sequence[CitationTarget | tuple], lang: str,
                    strict=strict)
 
 
+@dataclass
+class _Plan:
+    """One reference list's formatting job: what goes to citeproc, and what comes back to."""
+
+    spans: list[_Span]
+    list_id: str
+    path: Path
+    lang: str
+    locale: str
+    refs: dict[str, Reference]
+    info: Any
+    problems: Problems
+    blocks: list
+    meta: dict
+    items: list[dict]  # CSL items in order of first citation
+
+    def document(self) -> dict:
+        return {"pandoc-api-version": _api_version(), "meta": self.meta, "blocks": self.blocks}
+
+
 def _format(spans: list[_Span], list_id: str, path: Path, lang: str, refs: dict[str, Reference],
             style: Path, problems: Problems, *, nocite: Iterable[str], strict: bool) -> Any | None:
+    plan = _plan(spans, list_id, path, lang, refs, style, problems, nocite=nocite, strict=strict)
+    return _format_alone(plan) if plan is not None else None
+
+
+def process_articles(jobs: Sequence[dict]) -> list[Any | None]:
+    """Several articles' reference lists (each job: the keyword arguments of `process_article`)
+    formatted in one pandoc run: a Lua filter runs citeproc on each article on its own, so the
+    numbering still restarts per article but pandoc starts once. If that run fails, each article
+    is formatted alone, so that any error names its article."""
+    plans = []
+    for job in jobs:
+        spans = _collect(job["body"], Path(job["article_path"]), job["refs"], job["article_id"], job["problems"],
+                         job.get("strict", False))
+        plans.append(_plan(spans, job["article_id"], Path(job["article_path"]), job["lang"], job["refs"], job["style"],
+                           job["problems"], nocite=job.get("nocite", ()), strict=job.get("strict", False)))
+    todo = [(number, plan) for number, plan in enumerate(plans) if plan is not None]
+    results: list[Any | None] = [None] * len(plans)
+    if not todo:
+        return results
+    output = _run_batch([plan for _, plan in todo])
+    for position, (number, plan) in enumerate(todo):
+        article = output.find(f".//div[@id='article-{position}']") if output is not None else None
+        results[number] = _apply(plan, article, "") if article is not None else _format_alone(plan)
+    return results
+
+
+LUA_EACH = Path(__file__).parent / "data" / "citeproc-each.lua"
+
+
+def _run_batch(plans: list[_Plan]) -> Any | None:
+    """One pandoc run over every plan, each in its own Div with its own style, locale and references."""
+    with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
+        blocks = []
+        for number, plan in enumerate(plans):
+            bib = Path(tmp) / f"references-{number}.json"
+            bib.write_text(json.dumps(plan.items, ensure_ascii=False), encoding="utf-8")
+            attributes = [["bibliography", str(bib)], ["csl", str(plan.info.path)],
+                          ["lang", plan.locale], ["nocite", " ".join(f"@{k}" for k in _nocite_keys(plan))]]
+            blocks.append({"t": "Div", "c": [[f"article-{number}", ["anthology-article"], attributes], plan.blocks]})
+        document = {"pandoc-api-version": _api_version(), "meta": {}, "blocks": blocks}
+        args = ["-f", "json", "-t", "html", "--wrap=none", "--lua-filter", str(LUA_EACH)]
+        started = time.perf_counter()
+        result = _run_pandoc(args, json.dumps(document, ensure_ascii=False))
+        TIMINGS.append(time.perf_counter() - started)
+    if result.returncode != 0:
+        log.debug("batched citeproc failed, formatting each article alone: %s", result.stderr)
+        return None
+    return lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+
+
+def _nocite_keys(plan: _Plan) -> list[str]:
+    nocite = plan.meta.get("nocite")
+    return [c["citationId"] for c in nocite["c"][0]["c"][0]] if nocite else []
+
+
+def _format_alone(plan: _Plan) -> Any | None:
+    """One pandoc run for one list."""
+    with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
+        bib = Path(tmp) / "references.json"
+        bib.write_text(json.dumps(plan.items, ensure_ascii=False), encoding="utf-8")
+        args = ["-f", "json", "-t", "html", "--wrap=none", "--citeproc",
+                "--csl", str(plan.info.path), "--bibliography", str(bib)]
+        started = time.perf_counter()
+        result = _run_pandoc(args, json.dumps(plan.document(), ensure_ascii=False))
+        TIMINGS.append(time.perf_counter() - started)
+    if result.returncode != 0:
+        return _failed(plan, result.stderr)
+    return _apply(plan, lxml.html.fragment_fromstring(result.stdout, create_parent="div"), result.stderr)
+
+
+def _plan(spans: list[_Span], list_id: str, path: Path, lang: str, refs: dict[str, Reference],
+          style: Path, problems: Problems, *, nocite: Iterable[str], strict: bool) -> _Plan | None:
+    """What citeproc must format for one list; None when nothing is cited (unknown keys are filled in)."""
     nocite_keys: list[str] = []
     for key in nocite or ():
         key = str(key).lstrip("@")
@@ -786,55 +879,47 @@ def _format(spans: list[_Span], list_id: str, path: Path, lang: str, refs: dict[
             {"citationId": k, "citationPrefix": [], "citationSuffix": [],
              "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0}
             for k in nocite_keys], [{"t": "Str", "c": "?"}]]}]}
-    document = {"pandoc-api-version": _api_version(), "meta": meta, "blocks": blocks}
+    return _Plan(formatted, list_id, path, lang, locale, refs, info, problems, blocks, meta,
+                 [refs[k].data for k in order])
 
-    with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
-        bib = Path(tmp) / "references.json"
-        bib.write_text(json.dumps([refs[k].data for k in order], ensure_ascii=False), encoding="utf-8")
-        args = ["-f", "json", "-t", "html", "--wrap=none", "--citeproc",
-                "--csl", str(info.path), "--bibliography", str(bib)]
-        started = time.perf_counter()
-        result = _run_pandoc(args, json.dumps(document, ensure_ascii=False))
-        elapsed = time.perf_counter() - started
-    TIMINGS.append(elapsed)
-    log.debug("pandoc citeproc for %s: %d citations, %d references, %.3f s",
-              list_id, len(formatted), len(order), elapsed)
-    if result.returncode != 0:
-        problems.error(path, None, f"citation formatting failed: {result.stderr.strip()}",
-                       code="citeproc")
-        for span in formatted:
-            span.unknown = [c["id"] for c in span.known]
-            _fill_unknown(span)
-        return None
-    for message in result.stderr.splitlines():
+
+def _failed(plan: _Plan, stderr: str) -> None:
+    plan.problems.error(plan.path, None, f"citation formatting failed: {stderr.strip()}", code="citeproc")
+    for span in plan.spans:
+        span.unknown = [c["id"] for c in span.known]
+        _fill_unknown(span)
+    return None
+
+
+def _apply(plan: _Plan, output: Any, stderr: str) -> Any | None:
+    """Put citeproc's output where it belongs: each citation in its span, the entries in a list."""
+    for message in stderr.splitlines():
         if message.strip():
-            problems.warning(path, None, f"citeproc: {message.strip()}", code="citeproc")
-
-    output = lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+            plan.problems.warning(plan.path, None, f"citeproc: {message.strip()}", code="citeproc")
     by_id = {el.get("id"): el for el in output.iter() if isinstance(el.tag, str) and el.get("id")}
-    for i, span in enumerate(formatted):
+    for i, span in enumerate(plan.spans):
         div = by_id.get(f"c{i}")
         rendered = div.find(".//span") if div is not None else None
-        _fill(span, rendered, list_id)
-        if info.numeric and span.known and all(c.get("mode") == "author-in-text" for c in span.known):
-            _prepend_names(span, refs, locale)
+        _fill(span, rendered, plan.list_id)
+        if plan.info.numeric and span.known and all(c.get("mode") == "author-in-text" for c in span.known):
+            _prepend_names(span, plan.refs, plan.locale)
 
     refs_div = by_id.get("refs")
     if refs_div is None:
         return None
     entries = [el for el in refs_div if isinstance(el.tag, str) and "csl-entry" in (el.get("class") or "")]
-    entries = _sorted_entries(entries, info, lang, locale, refs)
+    entries = _sorted_entries(entries, plan.info, plan.lang, plan.locale, plan.refs)
     section = lxml.html.Element("div")
     classes = ["bibliography"] + [c for c in (refs_div.get("class") or "").split()
                                   if c not in ("references", "csl-bib-body")]
     section.set("class", " ".join(classes))
-    section.set("id", f"bib-{list_id}")
+    section.set("id", f"bib-{plan.list_id}")
     for name in ("role", "data-entry-spacing", "data-line-spacing"):
         if refs_div.get(name) is not None:
             section.set(name, refs_div.get(name))
     for entry in entries:
         key = (entry.get("id") or "")[len("ref-"):]
-        entry.set("id", f"ref-{list_id}-{key}")
+        entry.set("id", f"ref-{plan.list_id}-{key}")
         entry.set("data-key", key)
         section.append(entry)
     return section

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,9 +21,6 @@ from .stylesheets import check_stylesheets
 from .volume import Article, Volume, load_volume
 
 Progress = Callable[[str, int, int], None]
-# Citation runs (pandoc processes, ~100 MB each, mostly start-up time) side by side: two keep both
-# cores busy without raising the build's peak memory much.
-CITATION_RUNS = 2
 
 
 def no_progress(stage: str, done: int, total: int) -> None:
@@ -90,8 +86,7 @@ def prepare(root: Path, problems: Problems, strict: bool = False, progress: Prog
 
 
 def _enrich_articles(context: _Context, progress: Progress, cache: Path | None) -> list[_Result]:
-    """Each article enriched or taken from the cache; citation runs go side by side (each is a
-    pandoc process, mostly start-up time)."""
+    """Each article enriched, or taken from the cache."""
     articles = context.volume.articles()
     keys = [_article_key(article, context) for article in articles]
     cached = [_load(cache, key, article, context) if cache else None for article, key in zip(articles, keys)]
@@ -106,12 +101,17 @@ def _enrich_articles(context: _Context, progress: Progress, cache: Path | None) 
 
 
 def _enrich_all(articles: list[Article], context: _Context, progress: Progress) -> list[_Result]:
-    parsed = []
+    """Parse and index every article, format all their citations in one pandoc run, set the type."""
+    results = []
     for number, article in enumerate(articles, 1):
         progress("parse", number, len(articles))
-        parsed.append(_parse(article, context))
-    with ThreadPoolExecutor(max_workers=CITATION_RUNS) as pool:
-        return list(pool.map(lambda item: _cite_and_set(item, context), parsed))
+        results.append(_parse(article, context))
+    jobs = [_citation_job(result, context) for result in results]
+    for result, job, bibliography in zip(results, jobs, citations.process_articles(jobs)):
+        result.bibliography = bibliography
+        result.problems = job["problems"].items
+        typography.apply(result.parsed.body, result.parsed.article.lang)
+    return results
 
 
 def _parse(article: Article, context: _Context) -> _Result:
@@ -124,17 +124,16 @@ def _parse(article: Article, context: _Context) -> _Result:
     return _Result(parsed, None, mentions, found.items)
 
 
-def _cite_and_set(result: _Result, context: _Context) -> _Result:
+def _citation_job(result: _Result, context: _Context) -> dict:
+    """What `citations.process_articles` needs for one article: its references and its style."""
     article, found = result.parsed.article, Problems(root=context.volume.root, items=result.problems)
     refs = context.refs
     if article.references:
         refs = {**refs, **citations.load_references(article.references, found)}
     style = citations.resolve_style(article.citation_style or context.volume.citation_style, article.lang,
                                     context.volume.root, found)
-    result.bibliography = citations.process_article(result.parsed.body, article.id, article.path, article.lang, refs,
-                                                    style, found, nocite=article.nocite, strict=context.strict)
-    typography.apply(result.parsed.body, article.lang)
-    return result
+    return {"body": result.parsed.body, "article_id": article.id, "article_path": article.path, "lang": article.lang,
+            "refs": refs, "style": style, "problems": found, "nocite": article.nocite, "strict": context.strict}
 
 
 def _enrich_with_volume_list(context: _Context, problems: Problems, progress: Progress) -> tuple[list[_Result], object]:
