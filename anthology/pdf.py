@@ -18,6 +18,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import pikepdf
 from weasyprint import CSS, HTML
@@ -62,6 +63,9 @@ class Renderer:
         digest = hashlib.sha256(page_css.encode() + extra_css.encode())
         for path in stylesheets:
             digest.update(path.read_bytes())
+            fonts = path.parent / "fonts"
+            for font in sorted(fonts.iterdir()) if fonts.is_dir() else ():
+                digest.update(f"{font.name}{font.stat().st_size}{font.stat().st_mtime_ns}".encode())
         self.key = digest.hexdigest()  # what the look of a unit depends on besides its HTML
 
     def render(self, html: str, first_page: int = 1) -> Unit:
@@ -79,6 +83,9 @@ class Renderer:
         return unit
 
 
+FILE_URL = re.compile(r'src="file://([^"]+)"')
+
+
 class UnitStore:
     """Writes units to PDF files as soon as they are laid out, and finds them again by content:
     a unit whose HTML, first page, styles and PDF options are unchanged is not laid out again."""
@@ -90,7 +97,10 @@ class UnitStore:
         folder.mkdir(parents=True, exist_ok=True)
 
     def render(self, html: str, first_page: int = 1) -> Unit:
-        key = hashlib.sha256(f"{self.renderer.key}\0{first_page}\0{sorted(self.options.items())}\0{html}".encode()).hexdigest()
+        images = [Path(unquote(url)) for url in FILE_URL.findall(html)]
+        stamps = "".join(f"{p}{p.stat().st_mtime_ns}{p.stat().st_size}" for p in images if p.is_file())
+        key = hashlib.sha256(f"{self.renderer.key}\0{first_page}\0{sorted(self.options.items())}\0{stamps}\0{html}"
+                             .encode()).hexdigest()
         meta, target = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
         if meta.is_file() and target.is_file():
             data = json.loads(meta.read_text(encoding="utf-8"))

@@ -81,3 +81,22 @@ def test_same_named_destinations(both):
     a = {name: whole.get_destination_page_number(d) for name, d in whole.named_destinations.items()}
     b = {name: joined.get_destination_page_number(d) for name, d in joined.named_destinations.items()}
     assert a == b
+
+
+def test_the_layout_cache_notices_a_replaced_image(tmp_path):
+    """A chunk is found again by its HTML; an image replaced under the same name must still show."""
+    from PIL import Image
+
+    from conftest import run_anthology
+
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    picture = root / "chapters" / "pic.png"
+    Image.new("RGB", (60, 40), "red").save(picture)
+    article = root / "chapters" / "02-second.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n![A picture](pic.png)\n", encoding="utf-8")
+    assert run_anthology("build", str(root), "--format", "pdf").returncode == 0
+    first = (root / "build" / "new-volume.pdf").read_bytes()
+    Image.new("RGB", (60, 40), "blue").save(picture)
+    assert run_anthology("build", str(root), "--format", "pdf").returncode == 0
+    assert (root / "build" / "new-volume.pdf").read_bytes() != first
