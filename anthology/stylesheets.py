@@ -37,8 +37,9 @@ def font_files(volume: Volume) -> list[Path]:
 
 
 def check_stylesheets(volume: Volume, problems: Problems) -> None:
-    """Every resource a stylesheet names must be a file inside the project (or the bundled styles):
-    the build reads nothing from the network or from elsewhere on the machine."""
+    """The theme must exist, and every resource a stylesheet names must be a file inside the project
+    (or the bundled styles): the build reads nothing from the network or from elsewhere on the machine."""
+    _check_theme(volume, problems)
     allowed = (volume.root.resolve(), DEFAULT_STYLES.resolve())
     sheets = {path for medium in ("print", "epub") for path in style_files(volume, medium).values()}
     for sheet in sorted(sheets):
@@ -60,3 +61,19 @@ def _check_resource(sheet: Path, line: int, target: str, allowed: tuple[Path, ..
         problems.error(sheet, line, f"'{target}' leaves the project folder", code="path-outside")
     elif not path.is_file():
         problems.error(sheet, line, f"'{target}' does not exist", code="missing-file")
+
+
+def themes(volume: Volume) -> list[str]:
+    """The themes a volume can choose: its own styles/themes and the bundled ones."""
+    folders = [volume.root / "styles" / "themes", DEFAULT_STYLES / "themes"]
+    return sorted({path.stem for folder in folders if folder.is_dir() for path in folder.glob("*.css")})
+
+
+def _check_theme(volume: Volume, problems: Problems) -> None:
+    if volume.theme in themes(volume):
+        return
+    manifest = volume.root / "anthology.yaml"
+    line = next((n for n, text in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1)
+                 if text.startswith("theme:")), None)
+    problems.error(manifest, line, f"theme '{volume.theme}' does not exist; choose one of: {', '.join(themes(volume))}",
+                   code="unknown-theme")

@@ -104,3 +104,11 @@ def test_init_makes_a_volume_that_builds(volume):
     assert result.returncode == 0, result.stderr
     assert (volume / "build" / "new-volume.pdf").read_bytes().startswith(b"%PDF")
     assert (volume / "build" / "new-volume.epub").stat().st_size > 10_000
+
+
+def test_an_unknown_theme_is_an_error_naming_the_themes(volume):
+    manifest(volume).write_text(manifest(volume).read_text(encoding="utf-8") + "theme: baroque\n", encoding="utf-8")
+    result = run_anthology("check", str(volume))
+    assert result.returncode == 1
+    assert re.search(r"anthology\.yaml:\d+: error: theme 'baroque' does not exist; choose one of: classic, modern",
+                     result.stderr), result.stderr
