@@ -975,6 +975,9 @@ def _unregistered(text: str, matcher: _Matcher) -> list[str]:
             names += _name_in(text, run)
             run = []
             continue
+        if run and _is_cyrillic(token.key) != _is_cyrillic(run[-1].key):  # "AIR Center Фарид Шафиев": two names
+            names += _name_in(text, run)
+            run = []
         run.append(token)
         if not token.linked:
             names += _name_in(text, run)

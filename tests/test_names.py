@@ -470,3 +470,9 @@ def test_sample_registry_loads_cleanly():
     problems = Problems()
     registry = load_registry(path, problems)
     assert problems.errors == [] and registry.people
+
+
+def test_a_name_after_a_word_in_another_script_is_a_name_of_its_own():
+    body = lxml.html.fragment_fromstring(
+        '<div><p data-line="3">hosted by the AIR Center Фарид Шафиев and Иван Петров with John Smith.</p></div>')
+    assert candidates(body, "a", Registry({})) == [("Фарид Шафиев", 3), ("Иван Петров", 3), ("John Smith", 3)]
