@@ -9,15 +9,14 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from . import names_report, profiles, report
-from .ingest.command import import_command
-from .preview import preview_command
-from .specimen import specimen_command
+from . import __version__, names_report, profiles, report
 from .build import FORMATS, build, check
+from .ingest.command import import_command
 from .prepare import prepare
-from .stylesheets import DEFAULT_STYLES
+from .preview import preview_command
 from .problems import Problems, VolumeError
+from .specimen import specimen_command
+from .stylesheets import DEFAULT_STYLES
 
 SKELETON = Path(__file__).parent / "skeleton"
 
