@@ -140,30 +140,50 @@ class _Clock:
         return elapsed
 
 
-def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
-    volume = prepared.volume
-    images = _epub_image_names(prepared)
-    styles = style_files(volume, "epub")
+@dataclass
+class EpubContents:
+    """What goes into the EPUB: its documents, the back matter's nav entries, styles and images."""
+
+    docs: list[assemble.EpubDocument]
+    toc_extra: list[assemble.TocEntry]
+    styles: dict[str, Path]
+    images: dict[Path, str]
+
+
+def epub_contents(prepared: Prepared, volume, breaks: dict[str, list[int]], index: list,
+                  contributors: list[dict]) -> EpubContents:
+    """The EPUB's documents for `volume` (the whole volume, or the part a preview shows)."""
+    shown = {article.id for article in volume.articles()}
+    images = {path: name for path, name in epub_image_names(prepared).items()
+              if any(path in prepared.articles[a].parsed.images.values() for a in shown)}
+    styles = style_files(prepared.volume, "epub")
     links = [f"../styles/{name}" for name in styles]
-    breaks = assemble.page_breaks(volume, prepared.articles, book.page_map, book.body_pages)
     first_cited: dict[str, tuple[str, str]] = {}
     docs = assemble.epub_documents(volume, prepared.articles, images, links, breaks, first_cited)
     toc_extra = []
     if prepared.bibliography is not None:
         docs.append(assemble.epub_bibliography(volume, prepared.bibliography, first_cited, links))
         toc_extra.append(assemble.bibliography_entry(volume))
-    if book.contributors:
-        docs.append(assemble.epub_contributors(volume, book.contributors, links))
+    if contributors:
+        docs.append(assemble.epub_contributors(volume, contributors, links))
         toc_extra.append(assemble.TocEntry("back", "contributors", docs[-1].title, volume.lang))
-    if book.index:
+    if index:
         anchors = {m.anchor: m.article_id for m in prepared.mentions}
-        docs.append(assemble.epub_index(volume, book.index, anchors, links))
+        docs.append(assemble.epub_index(volume, index, anchors, links))
         toc_extra.append(assemble.TocEntry("back", "index", docs[-1].title, volume.lang))
-    pages = epub.page_targets(docs)
-    style_items = {**styles, **{f"fonts/{p.name}": p for p in font_files(volume)}}
+    return EpubContents(docs, toc_extra, styles, images)
+
+
+def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
+    volume = prepared.volume
+    breaks = assemble.page_breaks(volume, prepared.articles, book.page_map, book.body_pages)
+    contents = epub_contents(prepared, volume, breaks, book.index, book.contributors)
+    pages = epub.page_targets(contents.docs)
+    style_items = {**contents.styles, **{f"fonts/{p.name}": p for p in font_files(volume)}}
     with atomic_output(target) as temporary:
-        epub.write_epub(volume, docs, assemble.toc_entries(volume, toc_extra), style_items, images, temporary,
-                        assemble.build_time(volume), pages=pages, extra_features=_features(pages, book))
+        epub.write_epub(volume, contents.docs, assemble.toc_entries(volume, contents.toc_extra), style_items,
+                        contents.images, temporary, assemble.build_time(volume), pages=pages,
+                        extra_features=_features(pages, book))
 
 
 def _features(pages: list, book: layout.Layout) -> list[str]:
@@ -172,7 +192,7 @@ def _features(pages: list, book: layout.Layout) -> list[str]:
     return features + (["index"] if book.index else [])
 
 
-def _epub_image_names(prepared: Prepared) -> dict[Path, str]:
+def epub_image_names(prepared: Prepared) -> dict[Path, str]:
     """A unique file name inside the EPUB for every image the articles use."""
     names_by_path: dict[Path, str] = {}
     for enriched in prepared.articles.values():

@@ -42,7 +42,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import click
 
-from . import assemble, layout, pdf
+from . import assemble, build, layout, pdf
 from .prepare import Prepared, prepare
 from .fetcher import LocalFetcher
 from .problems import Problems, VolumeError
@@ -310,22 +310,13 @@ class Preview:
         """The EPUB's documents as the build makes them (without the print page markers, which show
         nothing), and the files they link to. Cheap next to the layout, so made every time."""
         prepared = self._prepared
-        styles = style_files(prepared.volume, "epub")
-        images = _epub_image_names(prepared, volume)
-        links = [f"../styles/{name}" for name in styles]
-        first_cited: dict[str, tuple[str, str]] = {}
-        docs = assemble.epub_documents(volume, prepared.articles, images, links, {}, first_cited)
+        contents = build.epub_contents(prepared, volume, {}, [] if only else index, [])
+        docs = contents.docs
         if only:
             docs = [d for d in docs if d.file_name not in ("text/cover.xhtml", "text/title.xhtml")]
-        else:
-            if prepared.bibliography is not None:
-                docs.append(assemble.epub_bibliography(volume, prepared.bibliography, first_cited, links))
-            if index:
-                anchors = {m.anchor: m.article_id for m in prepared.mentions}
-                docs.append(assemble.epub_index(volume, index, anchors, links))
-        files = {f"styles/{name}": path for name, path in styles.items()}
+        files = {f"styles/{name}": path for name, path in contents.styles.items()}
         files.update({f"styles/fonts/{p.name}": p for p in font_files(prepared.volume)})
-        files.update({name: path for path, name in images.items()})
+        files.update({name: path for path, name in contents.images.items()})
         return [(d.file_name, d.title, d.xhtml) for d in docs], files
 
     def _rasterise(self, pdf_bytes: bytes, count: int) -> list[bytes]:
@@ -395,19 +386,6 @@ class Preview:
 
 def _now() -> str:
     return time.strftime("%H:%M:%S")
-
-
-def _epub_image_names(prepared: Prepared, volume: Volume) -> dict[Path, str]:
-    """A unique name inside the EPUB for every image of the shown articles (as the build names them)."""
-    shown = {a.id for a in volume.articles()}
-    names: dict[Path, str] = {}
-    for enriched in prepared.articles.values():
-        for path in enriched.parsed.images.values():
-            if path not in names:
-                names[path] = f"images/{len(names) + 1:03d}-{path.name}"
-    keep = {path for article_id, enriched in prepared.articles.items() if article_id in shown
-            for path in enriched.parsed.images.values()}
-    return {path: name for path, name in names.items() if path in keep}
 
 
 def select(volume: Volume, only: str) -> Volume:
