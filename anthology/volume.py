@@ -292,15 +292,19 @@ class _ManifestReader:
         self.problems.error(path or self.path, data.line_of(key), f"'{key}' must be a list of words")
         return []
 
-    def identifiers(self) -> dict[str, str]:
-        value = self.data.get("identifiers")
+    def section(self, key: str, known: set[str]) -> tuple[Mapping | None, dict[str, str]]:
+        """A mapping of known text fields (such as `identifiers` or `imprint`), checked like the manifest."""
+        value = self.data.get(key)
         if value is None:
-            return {}
+            return None, {}
         if not isinstance(value, Mapping):
-            self.error("identifiers", "'identifiers' must be a mapping (isbn_print, isbn_epub, uuid)")
-            return {}
-        check_keys(value, IDENTIFIER_KEYS, self.path, self.problems, "identifiers")
-        result = {k: as_text(v) for k, v in value.items() if k in IDENTIFIER_KEYS and v is not None}
+            self.error(key, f"'{key}' must be a mapping ({', '.join(sorted(known))})")
+            return None, {}
+        check_keys(value, known, self.path, self.problems, key)
+        return value, {k: as_text(v) for k, v in value.items() if k in known and v is not None}
+
+    def identifiers(self) -> dict[str, str]:
+        value, result = self.section("identifiers", IDENTIFIER_KEYS)
         for key in ("isbn_print", "isbn_epub"):
             if key in result and not valid_isbn(result[key]):
                 self.problems.error(self.path, value.line_of(key), f"{key} '{result[key]}' is not a valid ISBN (check digit)")
@@ -347,14 +351,7 @@ class _ManifestReader:
         return found
 
     def imprint(self) -> dict[str, str]:
-        value = self.data.get("imprint")
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping):
-            self.error("imprint", "'imprint' must be a mapping (udc, bbk, author_sign, format, print_run, address, …)")
-            return {}
-        check_keys(value, IMPRINT_KEYS, self.path, self.problems, "imprint")
-        return {k: as_text(v) for k, v in value.items() if k in IMPRINT_KEYS and v is not None}
+        return self.section("imprint", IMPRINT_KEYS)[1]
 
     def page_size_name(self) -> str | None:
         value = self.data.get("page_size", "A5")
