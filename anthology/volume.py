@@ -505,7 +505,10 @@ def load_article(path: Path, root: Path, default_lang: str, problems: Problems, 
     if isinstance(authors_value, (str, Mapping)):
         authors_value = Sequence([authors_value])
         authors_value.item_lines = [meta.line_of("authors")]
-    authors = [p for p in (read_person(v, ln, path, problems) for v, ln in zip(authors_value, authors_value.item_lines or [meta.line_of("authors")] * len(authors_value))) if p]
+    elif not isinstance(authors_value, Sequence):
+        problems.error(path, meta.line_of("authors"), "'authors' must be a list of names or of mappings with 'name'")
+        authors_value = Sequence()
+    authors = [p for p in (read_person(v, ln, path, problems) for v, ln in zip(authors_value, authors_value.item_lines)) if p]
     reader = _ManifestReader(root, path, meta, problems)
     return Article(
         id=article_id,

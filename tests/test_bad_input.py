@@ -112,3 +112,10 @@ def test_an_unknown_theme_is_an_error_naming_the_themes(volume):
     assert result.returncode == 1
     assert re.search(r"anthology\.yaml:\d+: error: theme 'baroque' does not exist; choose one of: classic, modern",
                      result.stderr), result.stderr
+
+
+def test_authors_that_are_not_a_list_are_located(volume):
+    edit(first(volume), "authors:\n", "authors: 1\nx_authors:\n")
+    result = run_anthology("check", str(volume))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "chapters/01-first.md:3: error: 'authors' must be a list" in result.stderr, result.stderr
