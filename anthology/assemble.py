@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -122,6 +122,7 @@ class BackMatter:
     colophon: bool
     paper: object | None = None
     sheets: str | None = None
+    typefaces: list[str] = field(default_factory=list)  # what the book is set in, most used first
 
     def toc(self, volume: Volume) -> list[TocEntry]:
         lab = labels(volume.lang)
@@ -150,7 +151,7 @@ def print_back(volume: Volume, back: BackMatter) -> str:
     """Back matter made from the layout: contributors, the index (locators linking to the mentions), colophon."""
     return _render("print_back.html", volume=volume, title=volume.title, labels=labels(volume.lang),
                    people=back.people, groups=back.index, colophon=back.colophon, paper=back.paper,
-                   sheets=back.sheets, href=lambda anchor: f"#{anchor}", epub=False)
+                   sheets=back.sheets, typefaces=back.typefaces, href=lambda anchor: f"#{anchor}", epub=False)
 
 
 def print_blank(volume: Volume) -> str:

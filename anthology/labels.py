@@ -2,7 +2,7 @@
 
 LABELS = {
     "ru": {
-        "udc": "УДК", "bbk": "ББК", "signed": "Подписано в печать", "format": "Формат", "sheets": "Усл. печ. л.", "print_run": "Тираж", "copies": "экз.", "order": "Заказ №", "typeface": "Гарнитура", "paper": "Бумага", "page_abbr": "с.", "articles": "Статьи", "colophon": "Выходные данные",
+        "udc": "УДК", "bbk": "ББК", "signed": "Подписано в печать", "format": "Формат", "sheets": "Усл. печ. л.", "print_run": "Тираж", "copies": "экз.", "order": "Заказ №", "typeface": "Гарнитура", "typefaces": "Гарнитуры", "paper": "Бумага", "page_abbr": "с.", "articles": "Статьи", "colophon": "Выходные данные",
         "contents": "Содержание", "abstract": "Аннотация", "keywords": "Ключевые слова",
         "references": "Список литературы", "notes": "Примечания", "index": "Указатель имён",
         "contributors": "Сведения об авторах", "source": "Впервые опубликовано", "see": "см.",
@@ -11,7 +11,7 @@ LABELS = {
         "title_page": "Титульный лист", "part": "Часть", "back_to_text": "Назад к тексту",
     },
     "kk": {
-        "udc": "ӘОЖ", "bbk": "КБЖ", "signed": "Басуға қол қойылды", "format": "Пішімі", "sheets": "Шартты баспа табағы", "print_run": "Таралымы", "copies": "дана", "order": "Тапсырыс №", "typeface": "Қаріп түрі", "paper": "Қағаз", "page_abbr": "б.", "articles": "Мақалалар", "colophon": "Шығу деректері",
+        "udc": "ӘОЖ", "bbk": "КБЖ", "signed": "Басуға қол қойылды", "format": "Пішімі", "sheets": "Шартты баспа табағы", "print_run": "Таралымы", "copies": "дана", "order": "Тапсырыс №", "typeface": "Қаріп түрі", "typefaces": "Қаріп түрлері", "paper": "Қағаз", "page_abbr": "б.", "articles": "Мақалалар", "colophon": "Шығу деректері",
         "contents": "Мазмұны", "abstract": "Аңдатпа", "keywords": "Түйін сөздер",
         "references": "Әдебиеттер тізімі", "notes": "Ескертпелер", "index": "Есімдер көрсеткіші",
         "contributors": "Авторлар туралы мәліметтер", "source": "Алғаш жарияланған", "see": "қ.",
@@ -20,7 +20,7 @@ LABELS = {
         "title_page": "Титул парағы", "part": "Бөлім", "back_to_text": "Мәтінге оралу",
     },
     "az": {
-        "udc": "UOT", "bbk": "KBT", "signed": "Çapa imzalanıb", "format": "Format", "sheets": "Şərti çap vərəqi", "print_run": "Tiraj", "copies": "nüsxə", "order": "Sifariş №", "typeface": "Şrift", "paper": "Kağız", "page_abbr": "s.", "articles": "Məqalələr", "colophon": "Nəşr məlumatları",
+        "udc": "UOT", "bbk": "KBT", "signed": "Çapa imzalanıb", "format": "Format", "sheets": "Şərti çap vərəqi", "print_run": "Tiraj", "copies": "nüsxə", "order": "Sifariş №", "typeface": "Şrift", "typefaces": "Şriftlər", "paper": "Kağız", "page_abbr": "s.", "articles": "Məqalələr", "colophon": "Nəşr məlumatları",
         "contents": "Mündəricat", "abstract": "Xülasə", "keywords": "Açar sözlər",
         "references": "Ədəbiyyat siyahısı", "notes": "Qeydlər", "index": "Adlar göstəricisi",
         "contributors": "Müəlliflər haqqında", "source": "İlk dəfə dərc olunub", "see": "bax",
@@ -29,7 +29,7 @@ LABELS = {
         "title_page": "Titul səhifəsi", "part": "Hissə", "back_to_text": "Mətnə qayıt",
     },
     "en": {
-        "udc": "UDC", "bbk": "BBK", "signed": "Passed for printing", "format": "Format", "sheets": "Printed sheets", "print_run": "Print run", "copies": "copies", "order": "Order no.", "typeface": "Typeface", "paper": "Paper", "page_abbr": "p.", "articles": "Articles", "colophon": "Colophon", "all_rights": "All rights reserved. No part of this publication may be reproduced without the prior permission of the publisher.", "published_by": "Published by",
+        "udc": "UDC", "bbk": "BBK", "signed": "Passed for printing", "format": "Format", "sheets": "Printed sheets", "print_run": "Print run", "copies": "copies", "order": "Order no.", "typeface": "Typeface", "typefaces": "Typefaces", "paper": "Paper", "page_abbr": "p.", "articles": "Articles", "colophon": "Colophon", "all_rights": "All rights reserved. No part of this publication may be reproduced without the prior permission of the publisher.", "published_by": "Published by",
         "contents": "Contents", "abstract": "Abstract", "keywords": "Keywords",
         "references": "References", "notes": "Notes", "index": "Index of Names",
         "contributors": "Contributors", "source": "First published in", "see": "see",

@@ -73,7 +73,7 @@ def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], regis
         body.append(timed("body", units.render, html, _recto(next_page)))
         next_page = body[-1].next_page
     page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
-    back = _back_matter(volume, registry, mentions, paper, page_map)
+    back = _back_matter(volume, registry, mentions, paper, page_map, body)
     back_units = timed("back", _render_back, units, volume, back, _recto(next_page))
     if back_units:
         page_map.update(back_units[-1].page_map)
@@ -98,10 +98,21 @@ def _timer(seconds: dict[str, float]):
     return timed
 
 
-def _back_matter(volume: Volume, registry, mentions, paper, page_map: dict[str, int]) -> assemble.BackMatter:
+def _back_matter(volume: Volume, registry, mentions, paper, page_map: dict[str, int],
+                 laid_out: list[pdf.Unit] = ()) -> assemble.BackMatter:
     index = names.build_index(mentions, registry, volume.lang, page_map.get) if registry is not None and mentions else []
     colophon = not assemble.is_english(volume) and bool(volume.imprint or paper)
-    return assemble.BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper)
+    return assemble.BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper,
+                               typefaces=_typefaces(laid_out))
+
+
+def _typefaces(units: list[pdf.Unit]) -> list[str]:
+    """The typefaces the laid-out units are set in, most used first: what the colophon names."""
+    counts: dict[str, int] = {}
+    for unit in units:
+        for typeface, glyphs in unit.typefaces.items():
+            counts[typeface] = counts.get(typeface, 0) + glyphs
+    return sorted(counts, key=lambda typeface: -counts[typeface])
 
 
 def _render_back(units, volume: Volume, back: assemble.BackMatter, start: int) -> list[pdf.Unit]:

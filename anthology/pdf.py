@@ -21,11 +21,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pikepdf
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
 
-from . import hyphenation
+from . import fonts  # noqa: I001  (first: it decides which fonts WeasyPrint can see)
+from . import boxes, hyphenation
 from .fetcher import LocalFetcher
+
+from weasyprint import CSS, HTML  # noqa: E402  (after fonts, see above)
+from weasyprint.document import Document  # noqa: E402
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Unit:
     document: Document | None = None
     file: Path | None = None
     phantoms: list[str] = field(default_factory=list)  # anchors added only to keep links to other units
+    typefaces: dict[str, int] = field(default_factory=dict)  # typeface → glyphs set in it
 
     @property
     def next_page(self) -> int:
@@ -47,35 +50,39 @@ class Unit:
 
 
 class Renderer:
-    """Renders HTML units with the volume's stylesheets and its local-only fetcher."""
+    """Renders HTML units with the volume's stylesheets, its fonts alone and its local-only fetcher."""
 
     def __init__(self, stylesheets: list[Path], page_size: tuple[str, str], base_url: Path, fetcher: LocalFetcher,
                  extra_css: str = ""):
         hyphenation.register()  # Kazakh and Azerbaijani dictionaries for `hyphens: auto`
         self.fetcher = fetcher
         self.base_url = base_url.as_uri() + "/"
+        folders = fonts.font_folders(base_url)
+        self.font_config = fonts.font_configuration(folders)
         page_css = f"@page {{ size: {page_size[0]} {page_size[1]}; }}"
-        self.stylesheets = [CSS(string=page_css)] + [
-            CSS(url=path.as_uri(), url_fetcher=fetcher) for path in stylesheets
-        ]
+        self.stylesheets = [self._css(string=page_css)] + [self._css(url=path.as_uri()) for path in stylesheets]
         if extra_css:  # the PDF profile's rules (bleed, marks) come last
-            self.stylesheets.append(CSS(string=extra_css, base_url=self.base_url, url_fetcher=fetcher))
+            self.stylesheets.append(self._css(string=extra_css, base_url=self.base_url))
         digest = hashlib.sha256(page_css.encode() + extra_css.encode())
         for path in stylesheets:
             digest.update(path.read_bytes())
-            fonts = path.parent / "fonts"
-            for font in sorted(fonts.iterdir()) if fonts.is_dir() else ():
-                digest.update(f"{font.name}{font.stat().st_size}{font.stat().st_mtime_ns}".encode())
+        for font in fonts.font_files(folders):
+            digest.update(f"{font}{font.stat().st_size}{font.stat().st_mtime_ns}".encode())
         self.key = digest.hexdigest()  # what the look of a unit depends on besides its HTML
+
+    def _css(self, **source) -> CSS:
+        """A stylesheet whose @font-face rules load into the one font configuration."""
+        return CSS(**source, url_fetcher=self.fetcher, font_config=self.font_config)
 
     def render(self, html: str, first_page: int = 1) -> Unit:
         """Lay out one unit whose first page is numbered `first_page`."""
         sheets = list(self.stylesheets)
         if first_page != 1:
-            sheets.append(CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
+            sheets.append(self._css(string=f"@page :first {{ counter-reset: page {first_page} }}"))
         with _quiet_weasyprint():
-            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(stylesheets=sheets)
-        unit = Unit(first_page, len(document.pages), document=document)
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                stylesheets=sheets, font_config=self.font_config)
+        unit = Unit(first_page, len(document.pages), document=document, typefaces=boxes.typefaces(document.pages))
         for number, page in enumerate(document.pages, first_page):
             for anchor in page.anchors:
                 unit.page_map.setdefault(anchor, number)
@@ -105,11 +112,11 @@ class UnitStore:
         if meta.is_file() and target.is_file():
             data = json.loads(meta.read_text(encoding="utf-8"))
             return Unit(first_page, data["page_count"], data["page_map"], [tuple(b) for b in data["bookmarks"]],
-                        file=target, phantoms=data["phantoms"])
+                        file=target, phantoms=data["phantoms"], typefaces=data["typefaces"])
         unit = self.renderer.render(html, first_page)
         spill(unit, target, self.options)
         data = {"page_count": unit.page_count, "page_map": unit.page_map, "bookmarks": unit.bookmarks,
-                "phantoms": unit.phantoms}
+                "phantoms": unit.phantoms, "typefaces": unit.typefaces}
         meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return unit
 

@@ -42,11 +42,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import click
 
-from . import assemble, build, layout, pdf
+from . import assemble, build, fonts, layout, pdf
 from .prepare import Prepared, prepare
 from .fetcher import LocalFetcher
 from .problems import Problems, VolumeError
-from .stylesheets import DEFAULT_STYLES, font_files, style_files
+from .stylesheets import DEFAULT_STYLES, style_files
 from .volume import MANIFEST, Chapter, Part, Volume
 
 HOST = "127.0.0.1"
@@ -235,7 +235,7 @@ class Preview:
                     self._known = known if not problems.errors else {**self._known, **known}
                     volume = prepared.volume
                     self._styles_used = [*style_files(volume, "print").values(), *style_files(volume, "epub").values(),
-                                         *font_files(volume)]
+                                         *fonts.font_files(fonts.font_folders(volume.root))]
                     self.title = prepared.volume.title
                 warnings = [str(p) for p in problems.warnings]
                 if prepared is None or problems.errors:
@@ -315,7 +315,7 @@ class Preview:
         if only:
             docs = [d for d in docs if d.file_name not in ("text/cover.xhtml", "text/title.xhtml")]
         files = {f"styles/{name}": path for name, path in contents.styles.items()}
-        files.update({f"styles/fonts/{p.name}": p for p in font_files(prepared.volume)})
+        files.update(fonts.epub_font_files(contents.styles))
         files.update({name: path for path, name in contents.images.items()})
         return [(d.file_name, d.title, d.xhtml) for d in docs], files
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import tinycss2
+
 from .problems import Problems
 from .volume import Volume
 
@@ -26,14 +28,6 @@ def style_files(volume: Volume, medium: str) -> dict[str, Path]:
     for number, extra in enumerate(volume.styles, 1):
         chosen[f"extra-{number}-{extra.name}"] = extra
     return chosen
-
-
-def font_files(volume: Volume) -> list[Path]:
-    """The fonts that base.css loads: the volume's styles/fonts, else the bundled ones."""
-    folder = volume.root / "styles" / "fonts"
-    if not folder.is_dir():
-        folder = DEFAULT_STYLES / "fonts"
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf", ".woff", ".woff2"))
 
 
 def check_stylesheets(volume: Volume, problems: Problems) -> None:
@@ -77,3 +71,35 @@ def _check_theme(volume: Volume, problems: Problems) -> None:
                  if text.startswith("theme:")), None)
     problems.error(manifest, line, f"theme '{volume.theme}' does not exist; choose one of: {', '.join(themes(volume))}",
                    code="unknown-theme")
+
+
+def _rules(sheet: Path) -> list:
+    return tinycss2.parse_stylesheet(sheet.read_text(encoding="utf-8", errors="replace"), skip_comments=True,
+                                     skip_whitespace=True)
+
+
+def font_face_sources(sheet: Path) -> list[str]:
+    """The URLs that the sheet's @font-face rules load fonts from, in order."""
+    urls = []
+    for rule in _rules(sheet):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content:
+            for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                if declaration.type == "declaration" and declaration.lower_name == "src":
+                    urls += [token.value for token in declaration.value if token.type == "url"]
+                    urls += [token.arguments[0].value for token in declaration.value
+                             if token.type == "function" and token.lower_name == "url" and token.arguments
+                             and token.arguments[0].type == "string"]
+    return urls
+
+
+def custom_properties(sheets: list[Path]) -> dict[str, str]:
+    """The design tokens the sheets set on :root (the last one wins, as in the cascade)."""
+    tokens: dict[str, str] = {}
+    for sheet in sheets:
+        for rule in _rules(sheet):
+            if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() != ":root":
+                continue
+            for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                if declaration.type == "declaration" and declaration.name.startswith("--"):
+                    tokens[declaration.name] = tinycss2.serialize(declaration.value).strip()
+    return tokens

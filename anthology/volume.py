@@ -40,7 +40,7 @@ ARTICLE_KEYS = {
 }
 AUTHOR_KEYS = {"name", "affiliation", "email", "orcid"}
 IDENTIFIER_KEYS = {"isbn_print", "isbn_epub", "uuid", "doi"}
-IMPRINT_KEYS = {"udc", "bbk", "author_sign", "format", "print_run", "address", "signed", "order", "typeface", "paper"}
+IMPRINT_KEYS = {"udc", "bbk", "author_sign", "format", "print_run", "address", "signed", "order", "paper"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
@@ -351,7 +351,13 @@ class _ManifestReader:
         return found
 
     def imprint(self) -> dict[str, str]:
-        return self.section("imprint", IMPRINT_KEYS)[1]
+        value, result = self.section("imprint", IMPRINT_KEYS | {"typeface"})
+        if "typeface" in result:
+            self.problems.warning(self.path, value.line_of("typeface"),
+                                  "'typeface' is not needed: the colophon names the fonts the book is really set in",
+                                  code="derived-value")
+            del result["typeface"]
+        return result
 
     def page_size_name(self) -> str | None:
         value = self.data.get("page_size", "A5")

@@ -13,6 +13,22 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "kz-az-expert-council"
+NO_FONTS = '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig></fontconfig>\n'
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_system_fonts(tmp_path_factory):
+    """The suite runs as on a fresh machine: no font of the system is visible to anything it starts
+    (tests/test_fonts.py adds decoy fonts on purpose where it needs them)."""
+    config = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
+    config.write_text(NO_FONTS, encoding="utf-8")
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(config)
+    yield
+    if previous is None:
+        del os.environ["FONTCONFIG_FILE"]
+    else:
+        os.environ["FONTCONFIG_FILE"] = previous
 
 
 def run_anthology(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -26,23 +26,11 @@ GREY = (120, 120, 120)
 RAIL = (176, 40, 40)
 FERRY = (30, 90, 150)
 
-FONT_CANDIDATES = [
-    ROOT / "styles" / "fonts" / "NotoSans-Regular.ttf",
-    Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-]
-BOLD_CANDIDATES = [
-    ROOT / "styles" / "fonts" / "NotoSans-Bold.ttf",
-    Path("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-]
+FONTS = ROOT / "styles" / "fonts"  # the book's own fonts, never the machine's
 
 
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for path in BOLD_CANDIDATES if bold else FONT_CANDIDATES:
-        if path.is_file():
-            return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default()
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / ("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")), size)
 
 
 # The route, drawn east (right) to west (left): (label, x, y, country, kind).
