@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 import shutil
 import struct
-import sys
 import zlib
 from pathlib import Path
-
-import click
 
 from .stylesheets import DEFAULT_STYLES
 
@@ -72,26 +69,3 @@ def figure_png(width: int = 900, height: int = 480) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
             + chunk(b"IEND", b""))
-
-
-@click.command("specimen")
-@click.argument("directory", default="specimen", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--theme", type=click.Choice(theme_names()), default="classic", show_default=True,
-              help="The theme the specimen's manifest chooses.")
-@click.option("--copy-styles", is_flag=True,
-              help="Also copy the bundled styles/ into DIRECTORY, to edit them there.")
-def specimen_command(directory: Path, theme: str, copy_styles: bool) -> None:
-    """Write a short volume that uses every styled element into DIRECTORY, for checking a theme.
-
-    Without --copy-styles the specimen uses the bundled styles, so `anthology preview DIRECTORY`
-    shows every change made to them."""
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        click.echo(f"{directory}: not empty; anthology specimen only writes into a new or empty folder", err=True)
-        sys.exit(1)
-    write_specimen(directory, theme, copy_styles)
-    click.echo(f"created a specimen volume (theme: {theme}) in {directory}")
-    click.echo(f"build it with: anthology build {directory}; watch it with: anthology preview {directory}")
-
-
-if __name__ == "__main__":
-    specimen_command()

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from anthology.ingest import bylines, dates, lang, mdtext
-from anthology.ingest.command import import_command
+from anthology.commands.import_ import import_command
 from anthology.ingest.manifest import ManifestError, find_target, insert_article
 from anthology.ingest.writer import WriteError, slug, write_article
 from anthology.markdown import parser
@@ -36,18 +36,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
 sys.path.insert(0, str(FIXTURES))
 from make_fixtures import make_all, make_png  # noqa: E402
 
-_STANDALONE = ("import sys; from anthology.ingest.command import import_command; "
-               "import_command(sys.argv[1:], prog_name='anthology import')")
-
-
 def run_import(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """`anthology import …` in a child process (through cli.py once the command is registered there)."""
-    from anthology.cli import main
-
-    if "import" in main.commands:
-        return run_anthology("import", *args, cwd=cwd)
-    return subprocess.run([sys.executable, "-c", _STANDALONE, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+    """`anthology import …` in a child process."""
+    return run_anthology("import", *args, cwd=cwd)
 
 
 def invoke(*args: str):

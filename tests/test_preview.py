@@ -104,7 +104,7 @@ def preview(volume):
 
 
 def test_the_command_serves_on_localhost_and_reloads_after_a_css_change(volume):
-    process = subprocess.Popen([sys.executable, "-m", "anthology.preview", str(volume), "--port", "0",
+    process = subprocess.Popen([sys.executable, "-m", "anthology", "preview", str(volume), "--port", "0",
                                 "--only", "specimen-ru"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()

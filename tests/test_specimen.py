@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from anthology.build import build, check
 from anthology.labels import labels
 from anthology.problems import Problems
-from anthology.specimen import FIGURE, figure_png, specimen_command, theme_names
+from anthology.commands.specimen import specimen_command
+from anthology.specimen import FIGURE, figure_png, theme_names
 from anthology.stylesheets import DEFAULT_STYLES, style_files
 from anthology.volume import load_volume
 

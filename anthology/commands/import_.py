@@ -1,4 +1,4 @@
-"""``anthology import FILE... [--into DIR] [--add-to-manifest CHAPTER]``: the command line of ingest."""
+"""`anthology import FILE... [--into DIR] [--add-to-manifest CHAPTER]`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from . import ImportFailed, import_file, load_project
-from .manifest import ManifestError, add_to_manifest, find_target
-from .report import format_report
+from ..ingest import ImportFailed, import_file, load_project
+from ..ingest.manifest import ManifestError, add_to_manifest, find_target
+from ..ingest.report import format_report
 from ..volume import MANIFEST
 
 LANGS = ("ru", "kk", "az", "en")

@@ -1,0 +1,55 @@
+"""`anthology build`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import profiles
+from ..build import FORMATS, build
+from ..problems import VolumeError
+from .output import Interrupted, progress_printer, report
+
+
+@click.command("build")
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["pdf", "epub", "all"]), default="all", show_default=True,
+              help="Which output to make.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: PROJECT_DIR/build).")
+@click.option("--strict", is_flag=True, help="Treat unknown citation keys as errors.")
+@click.option("--pdf-profile", type=click.Choice(profiles.PROFILES), default=profiles.DEFAULT_PROFILE, show_default=True,
+              help="screen: RGB with links; press: PDF/X-1a in CMYK with bleed and crop marks; "
+                   "archive: PDF/A-2b; accessible: tagged PDF/UA-1.")
+@click.option("--validate", is_flag=True, help="Run EPUBCheck on the EPUB and structural checks on the PDF; fail on problems.")
+@click.option("--no-cache", is_flag=True, help="Redo every article and every part of the layout (the cache lives in OUT/.cache).")
+@click.option("--verbose", "-v", is_flag=True, help="Print each stage's timing and every warning.")
+def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: bool, pdf_profile: str, validate: bool,
+                  no_cache: bool, verbose: bool) -> None:
+    """Build the volume in PROJECT_DIR into a PDF and an EPUB."""
+    formats = FORMATS if fmt == "all" else (fmt,)
+    progress = progress_printer(sys.stderr.isatty())
+    try:
+        result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
+                       validate=validate, use_cache=not no_cache)
+    except VolumeError as exc:
+        report(exc.problems)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        click.echo(f"build failed: {errors} error(s); nothing was written", err=True)
+        sys.exit(1)
+    except (KeyboardInterrupt, Interrupted):
+        click.echo("\ninterrupted: earlier outputs are left as they were", err=True)
+        sys.exit(130)
+    report(result.problems.warnings)
+    for kind, path in result.outputs.items():
+        extra = f" ({result.pages} pages)" if kind == "pdf" else ""
+        click.echo(f"wrote {path}{extra}")
+    if verbose:
+        click.echo("time: " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items()), err=True)
+    if result.invalid:
+        for problem in result.invalid:
+            click.echo(problem, err=True)
+        click.echo(f"validation failed: {len(result.invalid)} problem(s) in the outputs", err=True)
+        sys.exit(1)
