@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 import lxml.etree
 import lxml.html
@@ -188,7 +189,7 @@ def _has_parts(volume: Volume) -> bool:
 
 def _body_items(volume: Volume, articles: dict[str, EnrichedArticle], bibliography) -> list[tuple[bool, dict]]:
     """The body's items in order, each with whether it opens on a right-hand page."""
-    items = [(True, _print_item(articles[article.id], volume.title)) for article in volume.front]
+    items = [(True, _print_item(articles[article.id], volume.title, volume.root)) for article in volume.front]
     for part in volume.parts:
         if part.title:
             items.append((True, {"kind": "part", "id": part.id, "title": part.title}))
@@ -196,28 +197,29 @@ def _body_items(volume: Volume, articles: dict[str, EnrichedArticle], bibliograp
             if chapter.title:
                 items.append((True, {"kind": "chapter", "id": chapter.id, "title": chapter.title}))
             verso = chapter.title or part.title or volume.title
-            items.extend((False, _print_item(articles[a.id], verso)) for a in chapter.articles)
-    items.extend((False, _print_item(articles[article.id], volume.title)) for article in volume.back)
+            items.extend((False, _print_item(articles[a.id], verso, volume.root)) for a in chapter.articles)
+    items.extend((False, _print_item(articles[article.id], volume.title, volume.root)) for article in volume.back)
     if bibliography is not None:
         items.append((False, {"kind": "bibliography", "id": "bibliography", "title": labels(volume.lang)["references"],
                               "html": _serialize_html(bibliography)}))
     return items
 
 
-def _print_item(enriched: EnrichedArticle, verso_head: str) -> dict:
+def _print_item(enriched: EnrichedArticle, verso_head: str, root: Path) -> dict:
     article = enriched.article
     return {
         "kind": "article",
         "article": article,
-        "body": print_fragment(enriched.parsed),
+        "body": print_fragment(enriched.parsed, root),
         "bibliography": _serialize_html(enriched.bibliography) if enriched.bibliography is not None else None,
         "labels": labels(article.lang),
         "verso_head": verso_head,
     }
 
 
-def print_fragment(parsed: ParsedArticle) -> str:
-    """The article body for print: footnotes moved to where they are called, images as file URLs."""
+def print_fragment(parsed: ParsedArticle, root: Path) -> str:
+    """The article body for print: footnotes moved to where they are called, image sources relative
+    to the volume folder `root`."""
     body = copy.deepcopy(parsed.body)
     notes = {li.get("id"): li for li in body.xpath(".//section[contains(@class, 'footnotes')]/ol/li")}
     placed = set()
@@ -234,8 +236,8 @@ def print_fragment(parsed: ParsedArticle) -> str:
         section.drop_tree()
     for img in body.iter("img"):
         path = parsed.images.get(img.get("src"))
-        if path:
-            img.set("src", path.as_uri())
+        if path:  # relative to the volume, which is the base URL of every print unit
+            img.set("src", quote(path.relative_to(root).as_posix()))
     return _serialize_html(body)
 
 

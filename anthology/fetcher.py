@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from . import fonts  # noqa: F401  (before WeasyPrint: see fonts.py)
 
@@ -15,12 +15,26 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 
 class LocalFetcher(URLFetcher):
-    """Serves `file:` URLs inside `roots` (symlinks resolved) and `data:` URLs; refuses the rest."""
+    """Serves `file:` URLs inside `roots` (symlinks resolved) and `data:` URLs; refuses the rest.
+
+    The renderer is given each root's files under a virtual URL (`url_of`), the same on every
+    machine: WeasyPrint names an image in the PDF by a hash of its URL, so a real path would make
+    the bytes depend on where the volume was checked out."""
 
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = [root.resolve() for root in roots]
+        self.virtual = {f"/anthology/{number}/": root for number, root in enumerate(self.roots)}
         self.refused: list[str] = []
+
+    def url_of(self, path: Path) -> str:
+        """The virtual URL of a file (or folder, with a trailing slash) inside one of the roots."""
+        path = path.resolve()
+        for prefix, root in self.virtual.items():
+            if path.is_relative_to(root):
+                relative = path.relative_to(root).as_posix()
+                return "file://" + prefix + quote("" if relative == "." else relative)
+        raise ValueError(f"{path} is outside the folders this build may read")
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
@@ -38,7 +52,12 @@ class LocalFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return None
-        path = Path(unquote(parts.path)).resolve()
+        path = Path(unquote(parts.path))
+        for prefix, root in self.virtual.items():
+            if parts.path.startswith(prefix):
+                path = root / unquote(parts.path[len(prefix):])
+                break
+        path = path.resolve()
         if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
             return None
         return path

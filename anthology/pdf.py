@@ -18,7 +18,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
+from html import unescape
+from urllib.parse import urljoin
 
 import pikepdf
 
@@ -56,11 +57,11 @@ class Renderer:
                  extra_css: str = ""):
         hyphenation.register()  # Kazakh and Azerbaijani dictionaries for `hyphens: auto`
         self.fetcher = fetcher
-        self.base_url = base_url.as_uri() + "/"
+        self.base_url = fetcher.url_of(base_url) + "/"
         folders = fonts.font_folders(base_url)
         self.font_config = fonts.font_configuration(folders)
         page_css = f"@page {{ size: {page_size[0]} {page_size[1]}; }}"
-        self.stylesheets = [self._css(string=page_css)] + [self._css(url=path.as_uri()) for path in stylesheets]
+        self.stylesheets = [self._css(string=page_css)] + [self._css(url=fetcher.url_of(path)) for path in stylesheets]
         if extra_css:  # the PDF profile's rules (bleed, marks) come last
             self.stylesheets.append(self._css(string=extra_css, base_url=self.base_url))
         digest = hashlib.sha256(page_css.encode() + extra_css.encode())
@@ -90,7 +91,7 @@ class Renderer:
         return unit
 
 
-FILE_URL = re.compile(r'src="file://([^"]+)"')
+IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]+)"')
 
 
 class UnitStore:
@@ -104,7 +105,9 @@ class UnitStore:
         folder.mkdir(parents=True, exist_ok=True)
 
     def render(self, html: str, first_page: int = 1) -> Unit:
-        images = [Path(unquote(url)) for url in FILE_URL.findall(html)]
+        fetcher = self.renderer.fetcher
+        images = [path for path in (fetcher.local_path(urljoin(self.renderer.base_url, unescape(src)))
+                                    for src in IMAGE_SOURCE.findall(html)) if path is not None]
         stamps = "".join(f"{p}{p.stat().st_mtime_ns}{p.stat().st_size}" for p in images if p.is_file())
         key = hashlib.sha256(f"{self.renderer.key}\0{first_page}\0{sorted(self.options.items())}\0{stamps}\0{html}"
                              .encode()).hexdigest()
