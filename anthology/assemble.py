@@ -23,7 +23,7 @@ from . import __version__
 from .collation import sort_key
 from .labels import labels
 from .markdown import ParsedArticle
-from .volume import Article, Volume
+from .model import Article, Volume
 
 
 @dataclass
@@ -61,18 +61,16 @@ def environment() -> Environment:
 def toc_entries(volume: Volume, extra: list[TocEntry] = ()) -> list[TocEntry]:
     """The volume's hierarchy in reading order, then `extra` back matter (such as the index):
     what the contents and the EPUB nav list."""
-    entries = [_article_entry(a, "front", 1) for a in volume.front]
-    has_parts = any(part.title for part in volume.parts)
-    for part in volume.parts:
-        if part.title:
-            entries.append(TocEntry("part", part.id, part.title, volume.lang, level=1))
-        chapter_level = 2 if has_parts else 1
-        for chapter in part.chapters:
-            if chapter.title:
-                entries.append(TocEntry("chapter", chapter.id, chapter.title, volume.lang, level=chapter_level))
-            level = chapter_level + (1 if chapter.title else 0)
-            entries.extend(_article_entry(a, "article", level) for a in chapter.articles)
-    entries.extend(_article_entry(a, "back", 1) for a in volume.back)
+    chapter_level = 2 if volume.has_parts else 1
+    entries = []
+    for stop in volume.walk():
+        if stop.kind in ("front", "back"):
+            entries.append(_article_entry(stop.item, stop.kind, 1))
+        elif stop.kind == "article":
+            entries.append(_article_entry(stop.item, "article", chapter_level + (1 if stop.chapter.title else 0)))
+        elif stop.item.title:
+            level = 1 if stop.kind == "part" else chapter_level
+            entries.append(TocEntry(stop.kind, stop.item.id, stop.item.title, volume.lang, level=level))
     return entries + list(extra)
 
 
@@ -168,7 +166,7 @@ def bibliography_entry(volume: Volume) -> TocEntry:
 def print_body(volume: Volume, articles: dict[str, EnrichedArticle], bibliography=None) -> str:
     """Preface, parts, chapters and articles, back-matter articles and a volume-wide reference list."""
     items = [item for _, item in _body_items(volume, articles, bibliography)]
-    return _render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=_has_parts(volume))
+    return _render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=volume.has_parts)
 
 
 def print_body_chunks(volume: Volume, articles: dict[str, EnrichedArticle], bibliography=None) -> list[str]:
@@ -179,26 +177,20 @@ def print_body_chunks(volume: Volume, articles: dict[str, EnrichedArticle], bibl
         if recto or not chunks:
             chunks.append([])
         chunks[-1].append(item)
-    return [_render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=_has_parts(volume))
+    return [_render("print_body.html", volume=volume, title=volume.title, items=items, has_parts=volume.has_parts)
             for items in chunks]
-
-
-def _has_parts(volume: Volume) -> bool:
-    return any(part.title for part in volume.parts)
 
 
 def _body_items(volume: Volume, articles: dict[str, EnrichedArticle], bibliography) -> list[tuple[bool, dict]]:
     """The body's items in order, each with whether it opens on a right-hand page."""
-    items = [(True, _print_item(articles[article.id], volume.title, volume.root)) for article in volume.front]
-    for part in volume.parts:
-        if part.title:
-            items.append((True, {"kind": "part", "id": part.id, "title": part.title}))
-        for chapter in part.chapters:
-            if chapter.title:
-                items.append((True, {"kind": "chapter", "id": chapter.id, "title": chapter.title}))
-            verso = chapter.title or part.title or volume.title
-            items.extend((False, _print_item(articles[a.id], verso, volume.root)) for a in chapter.articles)
-    items.extend((False, _print_item(articles[article.id], volume.title, volume.root)) for article in volume.back)
+    items = []
+    for stop in volume.walk():
+        if stop.kind in ("part", "chapter"):
+            if stop.item.title:
+                items.append((True, {"kind": stop.kind, "id": stop.item.id, "title": stop.item.title}))
+            continue
+        verso = (stop.chapter.title or stop.part.title or volume.title) if stop.kind == "article" else volume.title
+        items.append((stop.kind == "front", _print_item(articles[stop.item.id], verso, volume.root)))
     if bibliography is not None:
         items.append((False, {"kind": "bibliography", "id": "bibliography", "title": labels(volume.lang)["references"],
                               "html": _serialize_html(bibliography)}))
@@ -294,15 +286,9 @@ def page_breaks(volume: Volume, articles: dict[str, EnrichedArticle], page_map: 
 
     A page is marked before the first element that starts on it; a page that begins inside a long
     block (a table, a paragraph) is marked before the next element that starts."""
-    order = [article.id for article in volume.front]
-    for part in volume.parts:
-        order.append(part.id)
-        for chapter in part.chapters:
-            order.append(chapter.id)
-            order.extend(article.id for article in chapter.articles)
-    order.extend(article.id for article in volume.back)
     ids = []
-    for item in order:
+    for stop in volume.walk():
+        item = stop.item.id
         ids.append(item)
         if item in articles:
             for part in (articles[item].parsed.body, articles[item].bibliography):
@@ -375,22 +361,19 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
         epub_page("text/title.xhtml", volume.title, volume.lang, str(macros.title_page(volume, lab, is_english(volume))),
                   "frontmatter", "title", "titlepage"),
     ]
-    for article in volume.front:
-        docs.append(article_page(articles[article.id], "frontmatter", "preface"))
     first_body = True
-    for part in volume.parts:
-        if part.title:
-            docs.append(opening("part", part, "bodymatter" if first_body else None))
+    for stop in volume.walk():
+        if stop.kind == "front":
+            docs.append(article_page(articles[stop.item.id], "frontmatter", "preface"))
+        elif stop.kind == "back":
+            docs.append(article_page(articles[stop.item.id], "backmatter", None))
+        elif stop.kind == "article" or stop.item.title:
+            landmark = "bodymatter" if first_body else None
+            if stop.kind == "article":
+                docs.append(article_page(articles[stop.item.id], "bodymatter", landmark))
+            else:
+                docs.append(opening(stop.kind, stop.item, landmark))
             first_body = False
-        for chapter in part.chapters:
-            if chapter.title:
-                docs.append(opening("chapter", chapter, "bodymatter" if first_body else None))
-                first_body = False
-            for article in chapter.articles:
-                docs.append(article_page(articles[article.id], "bodymatter", "bodymatter" if first_body else None))
-                first_body = False
-    for article in volume.back:
-        docs.append(article_page(articles[article.id], "backmatter", None))
     return docs
 
 

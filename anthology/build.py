@@ -15,7 +15,7 @@ from . import assemble, citations, environment, epub, fonts, glyphs, layout, pro
 from .atomic import atomic_output
 from .prepare import Prepared, Progress, no_progress, prepare
 from .problems import Problems, VolumeError
-from .stylesheets import style_files
+from .load.styles import style_files
 
 FORMATS = ("pdf", "epub")
 

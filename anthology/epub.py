@@ -18,7 +18,7 @@ from ebooklib import epub
 
 from .assemble import EpubDocument, TocEntry, environment
 from .labels import labels
-from .volume import Volume
+from .model import Volume
 
 # MARC relator codes for the roles a volume's people have.
 RELATORS = {"compiler": "com", "editor-in-chief": "edt", "editor": "edt", "translator": "trl", "reviewer": "rev"}

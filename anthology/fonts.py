@@ -28,7 +28,7 @@ import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 from . import environment
-from .stylesheets import DEFAULT_STYLES, font_face_sources
+from .load.styles import DEFAULT_STYLES, font_face_sources
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 BUNDLED_FONTS = DEFAULT_STYLES / "fonts"

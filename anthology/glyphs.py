@@ -12,7 +12,7 @@ from pathlib import Path
 from . import fonts
 from .fragment import line_of, text_pieces
 from .problems import Problems
-from .stylesheets import custom_properties, style_files
+from .load.styles import custom_properties, style_files
 
 DISPLAY_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "th"}
 MONO_TAGS = {"code", "pre", "kbd", "samp", "tt"}

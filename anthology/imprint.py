@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .problems import Problems
-from .volume import Volume
+from .model import Volume
 
 # The reference printed sheet is 60×90 cm; a format's sheet converts to it by area.
 REFERENCE_SHEET = 60 * 90

@@ -16,8 +16,8 @@ from typing import Callable
 from . import assemble, imprint, names, pdf
 from .fetcher import LocalFetcher
 from .problems import Problems, VolumeError
-from .stylesheets import DEFAULT_STYLES
-from .volume import Volume
+from .load.styles import DEFAULT_STYLES
+from .model import Volume
 
 PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents can only get shorter
 

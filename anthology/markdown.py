@@ -7,7 +7,6 @@ The fragment follows the conventions in docs/format.md: `data-line` on blocks, c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,18 +21,9 @@ from .citation_syntax import citations_plugin
 from . import limits, sanitize
 from .fragment import line_of
 from .problems import Problems
-from .volume import Article
+from .model import Article, ParsedArticle
 
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-@dataclass
-class ParsedArticle:
-    """An article after parsing: its metadata and its body as an lxml element."""
-
-    article: Article
-    body: lxml.html.HtmlElement
-    images: dict[str, Path] = field(default_factory=dict)
 
 
 def _line_numbers(state) -> None:

@@ -33,7 +33,7 @@ import lxml.html
 import yaml
 
 from .collation import letter_bucket, sort_key
-from .yamlload import read_text
+from .load.yaml import read_text
 from .problems import Problems
 
 # --------------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ import lxml.html
 from . import __version__, assemble, citations, names, typography
 from .markdown import ParsedArticle, parse_article
 from .problems import Problem, Problems
-from .stylesheets import check_stylesheets
-from .volume import Article, Volume, load_volume
+from .load.styles import check_stylesheets
+from .load import load_volume
+from .model import Article, Volume
 
 Progress = Callable[[str, int, int], None]
 

@@ -42,8 +42,9 @@ from . import assemble, build, fonts, layout, pdf
 from .prepare import Prepared, prepare
 from .fetcher import LocalFetcher
 from .problems import Problems, VolumeError
-from .stylesheets import DEFAULT_STYLES, style_files
-from .volume import MANIFEST, Chapter, Part, Volume
+from .load.styles import DEFAULT_STYLES, style_files
+from .load import MANIFEST
+from .model import Chapter, Part, Volume
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765

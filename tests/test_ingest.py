@@ -28,7 +28,7 @@ from anthology.ingest.manifest import ManifestError, find_target, insert_article
 from anthology.ingest.writer import WriteError, slug, write_article
 from anthology.markdown import parser
 from anthology.problems import Problems
-from anthology.volume import load_article
+from anthology.load import load_article
 
 from conftest import ROOT, run_anthology
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from anthology import layout
 from anthology.prepare import prepare
 from anthology.problems import Problems
-from anthology.stylesheets import style_files
+from anthology.load.styles import style_files
 
 from conftest import ROOT
 

@@ -6,7 +6,7 @@ import re
 
 from anthology.assemble import toc_entries
 from anthology.problems import Problems
-from anthology.volume import load_volume
+from anthology.load import load_volume
 
 from conftest import ROOT
 

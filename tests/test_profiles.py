@@ -20,7 +20,7 @@ from PIL import Image, ImageCms
 from anthology import profiles
 from anthology.fetcher import LocalFetcher
 from anthology.pdf import Renderer, write_pdf
-from anthology.stylesheets import DEFAULT_STYLES
+from anthology.load.styles import DEFAULT_STYLES
 
 from conftest import run_anthology
 
@@ -38,7 +38,7 @@ from pathlib import Path
 from anthology import build, layout, profiles
 from anthology.prepare import prepare
 from anthology.problems import Problems
-from anthology.stylesheets import style_files
+from anthology.load.styles import style_files
 
 root, name, out, mode = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 problems = Problems()

@@ -18,8 +18,8 @@ from anthology.labels import labels
 from anthology.problems import Problems
 from anthology.commands.specimen import specimen_command
 from anthology.specimen import FIGURE, figure_png, theme_names
-from anthology.stylesheets import DEFAULT_STYLES, style_files
-from anthology.volume import load_volume
+from anthology.load.styles import DEFAULT_STYLES, style_files
+from anthology.load import load_volume
 
 from conftest import ROOT
 

@@ -10,7 +10,7 @@ import click
 from ..ingest import ImportFailed, import_file, load_project
 from ..ingest.manifest import ManifestError, add_to_manifest, find_target
 from ..ingest.report import format_report
-from ..volume import MANIFEST
+from ..load import MANIFEST
 
 LANGS = ("ru", "kk", "az", "en")
 

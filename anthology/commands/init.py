@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..stylesheets import DEFAULT_STYLES
+from ..load.styles import DEFAULT_STYLES
 
 SKELETON = Path(__file__).parent.parent / "skeleton"
 

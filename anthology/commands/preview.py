@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..preview import DEFAULT_PORT, HOST, serve, stop
-from ..volume import MANIFEST
+from ..load import MANIFEST
 
 
 @click.command("preview")

@@ -16,8 +16,8 @@ from pathlib import Path
 from .. import names
 from ..markdown import parse_article
 from ..problems import Problems
-from ..volume import MANIFEST, derive_id, load_article, load_volume
-from ..yamlload import Mapping, load_yaml, read_text
+from ..load import MANIFEST, derive_id, load_article, load_volume
+from ..load.yaml import Mapping, load_yaml, read_text
 from . import docx, html, markdown, text
 from .lang import Guess, detect
 from .mdtext import front_matter, today

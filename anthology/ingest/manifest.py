@@ -2,7 +2,7 @@
 
 The manifest is edited as text — one line ``- chapters/new.md`` inserted after the chapter's last
 article, with the same indentation — so its comments, order, quoting and blank lines stay. The
-result is loaded with :func:`anthology.volume.load_volume`; if that finds an error the old text is
+result is loaded with :func:`anthology.load.load_volume`; if that finds an error the old text is
 put back. Both writes are atomic (a temporary file renamed over the manifest).
 """
 
@@ -17,7 +17,7 @@ import yaml
 
 from ..atomic import atomic_output
 from ..problems import Problems
-from ..volume import MANIFEST, load_volume
+from ..load import MANIFEST, load_volume
 
 
 class ManifestError(Exception):

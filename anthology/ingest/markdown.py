@@ -13,8 +13,9 @@ import re
 from pathlib import Path
 
 from ..problems import Problems
-from ..volume import FRONT_MATTER, as_text, split_front_matter
-from ..yamlload import Mapping
+from ..load import FRONT_MATTER, split_front_matter
+from ..load.fields import as_text
+from ..load.yaml import Mapping
 from .bylines import parse_byline
 from .dates import date_line, parse_date
 from .mdtext import dump_yaml

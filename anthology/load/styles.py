@@ -7,12 +7,12 @@ from pathlib import Path
 
 import tinycss2
 
-from .problems import Problems
-from .volume import Volume
+from ..model import Volume
+from ..problems import Problems
 
 URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
-DEFAULT_STYLES = Path(__file__).parent / "data" / "styles"
+DEFAULT_STYLES = Path(__file__).parent.parent / "data" / "styles"
 
 
 def style_files(volume: Volume, medium: str) -> dict[str, Path]:

@@ -1,4 +1,5 @@
-"""YAML that remembers where each value stood, so every problem can name `path:line`."""
+"""The one YAML reader for every user file: values that remember where they stood, so every
+problem can name `path:line`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from ..problems import Problems
 
 
 class Mapping(dict):

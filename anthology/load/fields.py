@@ -1,0 +1,108 @@
+"""Reading one value of a user's YAML (the manifest or an article's front matter), checked, with
+its place: the readers the manifest and the articles share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+from ..model import Contributor
+from ..problems import Problems
+from .yaml import Mapping, Sequence
+
+AUTHOR_KEYS = {"name", "affiliation", "email", "orcid"}
+URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def check_keys(data: Mapping, known: set[str], path: Path, problems: Problems, what: str) -> None:
+    """Warn about each unknown key, with a did-you-mean when a known key is close."""
+    for key in data:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(str(key), sorted(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        problems.warning(path, data.line_of(key), f"unknown key '{key}' in {what}{hint}", code="unknown-key")
+
+
+def as_text(value) -> str | None:
+    """A scalar as text (YAML gives dates and numbers their own types)."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip() if not isinstance(value, (Mapping, Sequence)) else None
+
+
+def resolve_inside(root: Path, base: Path, value, path: Path, line: int, problems: Problems, what: str) -> Path | None:
+    """Resolve a user path relative to `base`, refusing anything outside the project folder."""
+    if not isinstance(value, str) or not value.strip():
+        problems.error(path, line, f"{what} must be a path")
+        return None
+    if Path(value).is_absolute() or URL_LIKE.match(value):
+        problems.error(path, line, f"{what} '{value}' must be a path relative to the project folder", code="path-outside")
+        return None
+    resolved = (base / value).resolve()
+    if not resolved.is_relative_to(root):
+        problems.error(path, line, f"{what} '{value}' leaves the project folder", code="path-outside")
+        return None
+    return resolved
+
+
+def words(data: Mapping, key: str, path: Path, problems: Problems) -> list[str]:
+    """A list of words, given as a YAML list or as one comma-separated string."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [w.strip() for w in value.split(",") if w.strip()]
+    if isinstance(value, Sequence) and all(not isinstance(v, (Mapping, Sequence)) for v in value):
+        return [as_text(v) for v in value]
+    problems.error(path, data.line_of(key), f"'{key}' must be a list of words")
+    return []
+
+
+def files(data: Mapping, key: str, root: Path, base: Path, path: Path, problems: Problems) -> list[Path]:
+    """Paths listed under `key` (one or a list), relative to `base`, each an existing file inside `root`."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = Sequence([value])
+        value.item_lines = [data.line_of(key)]
+    if not isinstance(value, Sequence):
+        problems.error(path, data.line_of(key), f"'{key}' must be a list of paths")
+        return []
+    found = []
+    for item, line in zip(value, value.item_lines):
+        resolved = resolve_inside(root, base, item, path, line, problems, f"'{key}'")
+        if resolved and not resolved.is_file():
+            problems.error(path, line, f"'{key}': file '{item}' does not exist", code="missing-file")
+        elif resolved:
+            found.append(resolved)
+    return found
+
+
+def read_person(value, line: int, path: Path, problems: Problems, roles: set[str] | None = None) -> Contributor | None:
+    """A person given as a name or as a mapping (name, affiliation, email, orcid, role)."""
+    if isinstance(value, str):
+        return Contributor(name=value.strip())
+    if not isinstance(value, Mapping) or not as_text(value.get("name")):
+        problems.error(path, line, "each person needs a 'name'")
+        return None
+    known = AUTHOR_KEYS | ({"role"} if roles else set())
+    check_keys(value, known, path, problems, "a person")
+    role = as_text(value.get("role"))
+    if roles and role and role not in roles:
+        problems.error(path, value.line_of("role"), f"role '{role}' is not one of: {', '.join(sorted(roles))}")
+    orcid = as_text(value.get("orcid"))
+    if orcid and not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid):
+        problems.warning(path, value.line_of("orcid"), f"ORCID '{orcid}' does not look like 0000-0000-0000-0000")
+    return Contributor(
+        name=as_text(value["name"]),
+        affiliation=as_text(value.get("affiliation")),
+        email=as_text(value.get("email")),
+        orcid=orcid,
+        role=role,
+    )
