@@ -22,8 +22,7 @@ from jinja2 import Environment, PackageLoader
 from . import __version__
 from .collation import sort_key
 from .labels import labels
-from .markdown import ParsedArticle
-from .model import Article, Volume
+from .model import Article, ParsedArticle, Volume
 
 
 @dataclass

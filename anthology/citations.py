@@ -31,7 +31,7 @@ import lxml.html
 import yaml
 
 from .citation_syntax import _SIMPLE_VALUE_RE, parse_locator
-from .fragment import line_of
+from .parse.fragment import line_of
 from .problems import Problem, Problems
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import fonts
-from .fragment import line_of, text_pieces
+from .parse.fragment import line_of, text_pieces
 from .problems import Problems
 from .load.styles import custom_properties, style_files
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from .fragment import line_of
+from .parse.fragment import line_of
 from .problems import Problems
 
 MAX_ARTICLE_BYTES = 1_000_000  # about 150,000 words, some 300 A5 pages

@@ -15,7 +15,8 @@ from typing import Callable
 import lxml.html
 
 from . import __version__, assemble, citations, names, typography
-from .markdown import ParsedArticle, parse_article
+from .model import ParsedArticle
+from .parse import parse_article
 from .problems import Problem, Problems
 from .load.styles import check_stylesheets
 from .load import load_volume

@@ -26,7 +26,7 @@ from anthology.ingest import bylines, dates, lang, mdtext
 from anthology.commands.import_ import import_command
 from anthology.ingest.manifest import ManifestError, find_target, insert_article
 from anthology.ingest.writer import WriteError, slug, write_article
-from anthology.markdown import parser
+from anthology.parse import parser
 from anthology.problems import Problems
 from anthology.load import load_article
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import names
-from ..markdown import parse_article
+from ..parse import parse_article
 from ..problems import Problems
 from ..load import MANIFEST, derive_id, load_article, load_volume
 from ..load.yaml import Mapping, load_yaml, read_text

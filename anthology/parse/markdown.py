@@ -17,11 +17,12 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .citation_syntax import citations_plugin
-from . import limits, sanitize
+from ..citation_syntax import citations_plugin
+from .. import limits
+from . import sanitize
 from .fragment import line_of
-from .problems import Problems
-from .model import Article, ParsedArticle
+from ..problems import Problems
+from ..model import Article, ParsedArticle
 
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..problems import Problems
 from .fragment import line_of
-from .problems import Problems
 
 # Elements removed with their content: they run code, embed other documents, or take input.
 DANGEROUS = {
