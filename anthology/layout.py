@@ -17,7 +17,7 @@ from . import assemble, imprint, names, pdf
 from .fetcher import LocalFetcher
 from .problems import Problems, VolumeError
 from .load.styles import DEFAULT_STYLES
-from .model import Volume
+from .model import BackMatter, EnrichedArticle, Volume
 
 PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents can only get shorter
 
@@ -45,7 +45,7 @@ class Layout:
             pdf.write_pdf(pdf.join(self.units), target, **options)
 
 
-def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], registry: names.Registry | None,
+def lay_out(volume: Volume, articles: dict[str, EnrichedArticle], registry: names.Registry | None,
             mentions: list[names.Mention], stylesheets: list[Path], problems: Problems,
             progress: Callable[[str, int, int], None], bibliography=None, extra_css: str = "",
             store: Path | None = None, options: dict | None = None) -> Layout:
@@ -61,7 +61,7 @@ def lay_out(volume: Volume, articles: dict[str, assemble.EnrichedArticle], regis
     seconds = {"body": 0.0, "back": 0.0, "front": 0.0}
     timed = _timer(seconds)
     back = _back_matter(volume, registry, mentions, paper, {})
-    toc_extra = ([assemble.bibliography_entry(volume)] if bibliography is not None else []) + back.toc(volume)
+    toc_extra = ([assemble.bibliography_entry(volume)] if bibliography is not None else []) + assemble.back_matter_entries(back, volume)
     front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra)).page_count
     front_pages += front_pages % 2
     chunks = assemble.print_body_chunks(volume, articles, bibliography)
@@ -99,10 +99,10 @@ def _timer(seconds: dict[str, float]):
 
 
 def _back_matter(volume: Volume, registry, mentions, paper, page_map: dict[str, int],
-                 laid_out: list[pdf.Unit] = ()) -> assemble.BackMatter:
+                 laid_out: list[pdf.Unit] = ()) -> BackMatter:
     index = names.build_index(mentions, registry, volume.lang, page_map.get) if registry is not None and mentions else []
     colophon = not assemble.is_english(volume) and bool(volume.imprint or paper)
-    return assemble.BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper,
+    return BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper,
                                typefaces=_typefaces(laid_out))
 
 
@@ -115,7 +115,7 @@ def _typefaces(units: list[pdf.Unit]) -> list[str]:
     return sorted(counts, key=lambda typeface: -counts[typeface])
 
 
-def _render_back(units, volume: Volume, back: assemble.BackMatter, start: int) -> list[pdf.Unit]:
+def _render_back(units, volume: Volume, back: BackMatter, start: int) -> list[pdf.Unit]:
     """The back unit; with a colophon, laid out twice: its printed sheets count the final page."""
     if not (back.people or back.index or back.colophon):
         return []

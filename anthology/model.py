@@ -1,18 +1,21 @@
 """What the stages hand one another: plain data, defined here and nowhere else.
 
 load → `Volume` (its articles, parts and chapters, and one reading order: `Volume.walk`);
-parse → `ParsedArticle`; enrich → `EnrichedArticle`, collected in an `Enriched` volume.
-The later stages' products are defined with the stage that makes them while they are typed by
-what they hold (see docs/architecture.md).
+parse → `ParsedArticle`; enrich → `EnrichedArticle`; assemble → `TocEntry`, `EpubDocument`;
+lay out → `BackMatter` and the page map (docs/architecture.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import lxml.html
+
+if TYPE_CHECKING:
+    from .names import Mention, Registry
 
 
 @dataclass
@@ -115,6 +118,7 @@ class Volume:
     front: list[Article] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     back: list[Article] = field(default_factory=list)
+    built: dt.datetime | None = None  # the build's date: SOURCE_DATE_EPOCH, else the manifest's date, else now
 
     def walk(self) -> Iterator[Stop]:
         """The reading order, one stop at a time: front matter, then each part, its chapters and
@@ -148,3 +152,62 @@ class ParsedArticle:
     article: Article
     body: lxml.html.HtmlElement
     images: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
+class EnrichedArticle:
+    """A parsed article after the enrich stage, plus its own reference list (if any)."""
+
+    parsed: ParsedArticle
+    bibliography: lxml.html.HtmlElement | None = None
+
+    @property
+    def article(self) -> Article:
+        return self.parsed.article
+
+
+@dataclass
+class TocEntry:
+    kind: str  # part | chapter | article | front | back
+    id: str
+    title: str
+    lang: str
+    authors: str = ""
+    level: int = 1
+
+
+@dataclass
+class BackMatter:
+    """What the back unit prints: contributors, the index of names, the colophon."""
+
+    people: list[dict]
+    index: list
+    colophon: bool
+    paper: object | None = None
+    sheets: str | None = None
+    typefaces: list[str] = field(default_factory=list)  # what the book is set in, most used first
+
+
+
+@dataclass
+class EpubDocument:
+    """One XHTML file of the EPUB."""
+
+    file_name: str  # relative to the package folder, e.g. text/visit.xhtml
+    title: str
+    lang: str
+    xhtml: str
+    matter: str  # frontmatter | bodymatter | backmatter
+    landmark: str | None = None
+    pages: list[int] = field(default_factory=list)  # the print pages whose markers it holds
+
+
+@dataclass
+class Enriched:
+    """A volume loaded, parsed and enriched: what assembling and laying out start from."""
+
+    volume: Volume
+    articles: dict[str, EnrichedArticle]
+    registry: Registry | None
+    mentions: list[Mention] = field(default_factory=list)
+    bibliography: lxml.html.HtmlElement | None = None  # the volume-wide reference list (`bibliography: volume`)

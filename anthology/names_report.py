@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import yaml
 
 from . import names
-from .prepare import Prepared
+from .model import Enriched
 
 TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіəğıöüşç",
                     ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
@@ -37,7 +37,7 @@ class Candidate:
         return f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else self.text
 
 
-def mention_rows(prepared: Prepared) -> list[PersonRow]:
+def mention_rows(prepared: Enriched) -> list[PersonRow]:
     """Every registered person, with how often and where (article:line) the text names them."""
     registry = prepared.registry
     places: dict[str, list[str]] = defaultdict(list)
@@ -51,7 +51,7 @@ def mention_rows(prepared: Prepared) -> list[PersonRow]:
     return sorted(rows, key=lambda row: (-row.count, row.heading))
 
 
-def unregistered(prepared: Prepared) -> list[Candidate]:
+def unregistered(prepared: Enriched) -> list[Candidate]:
     """Name-like text the registry does not cover, each with the places it stands."""
     found: dict[str, Candidate] = {}
     for enriched in prepared.articles.values():

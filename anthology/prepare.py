@@ -8,36 +8,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import lxml.html
 
-from . import __version__, assemble, citations, names, typography
+from . import __version__, citations, names, typography
 from .model import ParsedArticle
 from .parse import parse_article
 from .problems import Problem, Problems
 from .load.styles import check_stylesheets
 from .load import load_volume
-from .model import Article, Volume
+from .model import Article, Enriched, EnrichedArticle, Volume
 
 Progress = Callable[[str, int, int], None]
 
 
 def no_progress(stage: str, done: int, total: int) -> None:
     pass
-
-
-@dataclass
-class Prepared:
-    """A volume loaded, parsed and enriched."""
-
-    volume: Volume
-    articles: dict[str, assemble.EnrichedArticle]
-    registry: names.Registry | None
-    mentions: list[names.Mention] = field(default_factory=list)
-    bibliography: object | None = None  # the volume-wide reference list, with `bibliography: volume`
 
 
 @dataclass
@@ -60,7 +49,7 @@ class _Result:
 
 
 def prepare(root: Path, problems: Problems, strict: bool = False, progress: Progress = no_progress,
-            cache: Path | None = None) -> Prepared | None:
+            cache: Path | None = None) -> Enriched | None:
     """Load the volume and enrich every article; None when the volume cannot be loaded.
 
     `strict` makes an unknown citation key an error rather than a warning. With `cache` (a folder),
@@ -83,8 +72,8 @@ def prepare(root: Path, problems: Problems, strict: bool = False, progress: Prog
     problems.extend(citations.unused_references(refs, cited))
     if registry is not None:
         _report_names(registry, mentions, {a.id: a for a in volume.articles()}, problems)
-    articles = {r.parsed.article.id: assemble.EnrichedArticle(r.parsed, r.bibliography) for r in results}
-    return Prepared(volume, articles, registry, mentions, volume_list)
+    articles = {r.parsed.article.id: EnrichedArticle(r.parsed, r.bibliography) for r in results}
+    return Enriched(volume, articles, registry, mentions, volume_list)
 
 
 def _enrich_articles(context: _Context, progress: Progress, cache: Path | None) -> list[_Result]:

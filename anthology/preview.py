@@ -38,13 +38,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import assemble, build, fonts, layout, pdf
-from .prepare import Prepared, prepare
+from . import assemble, fonts, layout, pdf
+from .assemble import templates
+from .epub import documents as epub_documents
+from .epub.contents import epub_contents
 from .fetcher import LocalFetcher
-from .problems import Problems, VolumeError
-from .load.styles import DEFAULT_STYLES, style_files
 from .load import MANIFEST
-from .model import Chapter, Part, Volume
+from .load.styles import DEFAULT_STYLES, style_files
+from .model import Chapter, Enriched, Part, Volume
+from .prepare import prepare
+from .problems import Problems, VolumeError
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -53,7 +56,7 @@ SETTLE_SECONDS = 0.05   # a save is taken once the files have stopped changing f
 LONG_POLL_SECONDS = 20  # /status?since=N answers at once on news, else after this long
 PAGE_DPI = 110
 FULL_FONTS = True       # see Preview._render
-TEMPLATES = Path(assemble.__file__).parent / "templates"
+TEMPLATES = templates.TEMPLATES
 
 # What a change needs, least to most.
 STYLE, TEMPLATE, CONTENT = 1, 2, 3
@@ -109,7 +112,7 @@ class Preview:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         # Builder-thread state: caches and what is watched.
-        self._prepared: Prepared | None = None
+        self._prepared: Enriched | None = None
         self._known: dict[Path, int] = {}   # the volume's own files, from the last load
         self._styles_used: list[Path] = []  # its stylesheets and fonts, from the last load
         self._html: str | None = None       # print HTML of the --only selection
@@ -300,14 +303,14 @@ class Preview:
         shown = selection or volume
         epub_docs, epub_files = self._epub(shown, index, bool(selection))
         seconds["epub"] = time.perf_counter() - clock
-        first = assemble.epub_file_of(shown.articles()[0].id) if shown.articles() else ""
+        first = epub_documents.epub_file_of(shown.articles()[0].id) if shown.articles() else ""
         return Output(pdf_bytes, len(document.pages), pages, epub_docs, epub_files, first)
 
     def _epub(self, volume: Volume, index: list, only: bool) -> tuple[list, dict[str, Path]]:
         """The EPUB's documents as the build makes them (without the print page markers, which show
         nothing), and the files they link to. Cheap next to the layout, so made every time."""
         prepared = self._prepared
-        contents = build.epub_contents(prepared, volume, {}, [] if only else index, [])
+        contents = epub_contents(prepared, volume, {}, [] if only else index, [])
         docs = contents.docs
         if only:
             docs = [d for d in docs if d.file_name not in ("text/cover.xhtml", "text/title.xhtml")]
@@ -339,7 +342,7 @@ class Preview:
             files = sorted(Path(folder).glob("page-*.jpg"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
             return [p.read_bytes() for p in files]
 
-    def _files_of(self, prepared: Prepared) -> dict[Path, int]:
+    def _files_of(self, prepared: Enriched) -> dict[Path, int]:
         """The files the loaded volume reads: a change to any of them is a content change, but for its CSS."""
         volume = prepared.volume
         files: dict[Path, int] = {}

@@ -1,4 +1,4 @@
-"""Write stage, EPUB: package the XHTML documents with ebooklib as a valid EPUB 3 (with an NCX).
+"""Packaging the EPUB's documents with ebooklib as a valid EPUB 3 (with an EPUB 2 NCX).
 
 ebooklib writes the package document, the NCX and the zip; the navigation document is our own,
 because ebooklib's cannot carry a page-list of our making or an index landmark (RESEARCH.md).
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -16,9 +15,10 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from .assemble import EpubDocument, TocEntry, environment
-from .labels import labels
-from .model import Volume
+from ..assemble.templates import environment
+from ..labels import labels
+from ..model import EpubDocument, TocEntry, Volume
+from .pages import PageTarget, nav_href
 
 # MARC relator codes for the roles a volume's people have.
 RELATORS = {"compiler": "com", "editor-in-chief": "edt", "editor": "edt", "translator": "trl", "reviewer": "rev"}
@@ -44,21 +44,6 @@ class Landmark:
     type: str
     href: str
     title: str
-
-
-@dataclass
-class PageTarget:
-    label: str
-    href: str
-
-
-def page_targets(docs: list[EpubDocument]) -> list[PageTarget]:
-    """The page-list: every print page marker in the documents, in page order."""
-    targets = []
-    for doc in docs:
-        for number in re.findall(r'<span id="page-(\d+)" epub:type="pagebreak"', doc.xhtml):
-            targets.append(PageTarget(number, f"{_relative(doc.file_name)}#page-{number}"))
-    return sorted(targets, key=lambda t: int(t.label))
 
 
 def identifier(volume: Volume) -> str:
@@ -160,16 +145,11 @@ def _item(file_name: str, suffix: str, content: bytes) -> epub.EpubItem:
 
 
 def _nav(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], pages: list[PageTarget], styles: dict[str, Path]) -> str:
-    landmarks = [Landmark(d.landmark, _relative(d.file_name), d.title) for d in docs if d.landmark]
+    landmarks = [Landmark(d.landmark, nav_href(d.file_name), d.title) for d in docs if d.landmark]
     landmarks.insert(1, Landmark("toc", "#toc", labels(volume.lang)["contents"]))
     return environment().get_template("epub_nav.xhtml").render(
         lang=volume.lang, labels=labels(volume.lang), toc_tree=_toc_tree(toc), landmarks=landmarks, pages=pages,
         stylesheets=[f"../styles/{name}" for name in styles if name.endswith('.css')])
-
-
-def _relative(file_name: str) -> str:
-    """A path relative to the nav document, which sits in text/ beside the content documents."""
-    return file_name.removeprefix("text/")
 
 
 def _toc_tree(entries: list[TocEntry]) -> str:
@@ -187,7 +167,7 @@ def _toc_tree(entries: list[TocEntry]) -> str:
         label = html.escape(entry.title)
         if entry.authors:
             label = f'<span class="toc-authors">{html.escape(entry.authors)}</span>. {label}'
-        out.append(f'<li><a href="{_relative(_href(entry))}">{label}</a>')
+        out.append(f'<li><a href="{nav_href(_href(entry))}">{label}</a>')
     for _ in range(depth):
         out.append("</li></ol>")
     return "".join(out)

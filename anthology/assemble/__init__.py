@@ -1,0 +1,13 @@
+"""Assemble stage: enriched articles → the book as HTML for print (render units: front matter, body
+chunks, back matter); the EPUB's documents are made from the same articles in `anthology.epub`.
+
+`contents.py` is the hierarchy both list, `back_matter.py` what is listed after the body,
+`templates.py` the Jinja2 environment over anthology/templates/.
+"""
+
+from .back_matter import contributors, is_english
+from .contents import back_matter_entries, bibliography_entry, toc_entries
+from .print_html import print_back, print_blank, print_body, print_body_chunks, print_front, print_fragment
+
+__all__ = ["back_matter_entries", "bibliography_entry", "contributors", "is_english", "print_back", "print_blank", "print_body",
+           "print_body_chunks", "print_fragment", "print_front", "toc_entries"]

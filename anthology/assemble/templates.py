@@ -1,0 +1,39 @@
+"""The Jinja2 templates (anthology/templates/) and serialising fragments into them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+from jinja2 import Environment, PackageLoader
+
+from .. import __version__
+
+TEMPLATES = Path(__file__).parent.parent / "templates"  # anthology/templates/
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("anthology", "templates"),
+        autoescape=True,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, **context) -> str:
+    volume = context.get("volume")
+    build_date = volume.built.strftime("%Y-%m-%dT%H:%M:%SZ") if volume is not None else None
+    return environment().get_template(template).render(version=__version__, build_date=build_date, **context)
+
+
+def html_of(element) -> str:
+    return lxml.html.tostring(element, encoding="unicode")
+
+
+def xhtml_of(element) -> str:
+    """XHTML for an lxml.html element (attributes like epub:type keep their prefix)."""
+    return lxml.etree.tostring(element, method="xml", encoding="unicode")
