@@ -1,6 +1,8 @@
 """The registry of people: ``people.yaml`` read, checked and compiled into a matcher.
 
-Every problem is reported with its line, and the good entries are kept, so the rest of the volume
+The file is read by the project's one YAML reader (``yamlload``), so malformed YAML, duplicate
+keys and bad encodings get the same messages as in every other file of the volume. Every other
+problem is reported here with its line, and the good entries are kept, so the rest of the volume
 can still be checked.
 """
 
@@ -12,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..problems import Problems
-from ..yamlload import read_text
+from ..volume import as_text
+from ..yamlload import Mapping, Sequence, load_yaml, read_text
 from .matcher import Matcher
 
 KEYS = ("id", "heading", "forms", "note", "sort", "gender", "see", "see_also")
@@ -83,16 +84,17 @@ def load_registry(path: Path, problems: Problems) -> Registry:
 
 def _load(path: Path, problems: Problems) -> Registry:
     """The registry in ``path``, reporting to ``problems``."""
-    root = _compose(path, problems)
+    text = read_text(path, problems)
+    root = load_yaml(text, path, problems) if text is not None else None
     if root is None:
         return Registry()
-    if not isinstance(root, yaml.SequenceNode):
-        problems.error(path, _line(root), "people.yaml must be a list of entries (each starting with '- id:')",
-                       "invalid")
+    if not isinstance(root, Sequence):
+        problems.error(path, getattr(root, "line", 1),
+                       "people.yaml must be a list of entries (each starting with '- id:')", "invalid")
         return Registry()
     people: dict[str, Person] = {}
-    for node in root.value:
-        person = _read_entry(node, path, problems)
+    for entry, line in zip(root, root.item_lines):
+        person = _read_entry(entry, line, path, problems)
         if person is None:
             continue
         if person.id in people:
@@ -104,84 +106,54 @@ def _load(path: Path, problems: Problems) -> Registry:
     return Registry(people)
 
 
-def _compose(path: Path, problems: Problems) -> yaml.Node | None:
-    """The YAML node tree of ``path`` (with lines), or None after reporting why not."""
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.reader.ReaderError as error:  # a control character the YAML reader refuses outright
-        line = text[: error.position].count("\n") + 1
-        problems.error(path, line, f"malformed YAML: character {error.character!r} is not allowed", "yaml")
-        return None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        message = getattr(error, "problem", None) or str(error)
-        context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
-        if context and start and start is not mark:
-            message += f" ({context}, line {start.line + 1})"
-        problems.error(path, mark.line + 1 if mark else None, f"malformed YAML: {message}", "yaml")
-        return None
-
-
-def _line(node: yaml.Node) -> int:
-    """The 1-based line where ``node`` starts."""
-    return node.start_mark.line + 1
-
-
-def _read_entry(node: yaml.Node, path: Path, problems: Problems) -> Person | None:
-    """One entry as a Person, or None if it lacks what an entry needs (problems reported)."""
-    if not isinstance(node, yaml.MappingNode):
-        problems.error(path, _line(node), "each entry must be a mapping with at least 'id' and 'heading'")
+def _read_entry(entry: object, line: int, path: Path, problems: Problems) -> Person | None:
+    """One entry (starting on ``line``) as a Person, or None if it lacks what an entry needs."""
+    if not isinstance(entry, Mapping):
+        problems.error(path, line, "each entry must be a mapping with at least 'id' and 'heading'")
         return None
     values: dict[str, object] = {}
-    for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-        if key not in KEYS:
-            problems.error(path, _line(key_node), f"unknown key '{key}'{did_you_mean(key, KEYS, _KEY_HINTS)}",
-                           "unknown-key")
-        elif key in values:
-            problems.error(path, _line(key_node), f"key '{key}' is given twice in this entry", "duplicate-key")
+    for key, value in entry.items():
+        name = str(key)
+        if name in KEYS:
+            values[name] = _read_value(name, value, entry.line_of(key), path, problems)
         else:
-            values[key] = _read_value(key, value_node, path, problems)
+            problems.error(path, entry.line_of(key), f"unknown key '{name}'{did_you_mean(name, KEYS, _KEY_HINTS)}",
+                           "unknown-key")
     for key in ("id", "heading"):
         if not values.get(key):
-            problems.error(path, _line(node), f"entry has no '{key}'", "missing-key")
+            problems.error(path, line, f"entry has no '{key}'", "missing-key")
     if not values.get("id") or not values.get("heading"):
         return None
     if not _ID_RE.fullmatch(values["id"]):
-        problems.error(path, _line(node), f"id '{values['id']}' may contain only letters, digits, '-', '_' and '.'")
+        problems.error(path, line, f"id '{values['id']}' may contain only letters, digits, '-', '_' and '.'")
         return None
-    person = Person(path=str(path), line=_line(node), **values)
+    person = Person(path=str(path), line=line, **values)
     return person if _check_shapes(person, path, problems) else None
 
 
-def _read_value(key: str, node: yaml.Node, path: Path, problems: Problems) -> object:
-    """The value of ``key`` checked for its type: a string, a list of strings, or a gender."""
+def _read_value(key: str, value: object, line: int, path: Path, problems: Problems) -> object:
+    """The value of ``key`` (on ``line``) checked for its type: a string, a list of strings, or a gender."""
     if key in ("forms", "see_also"):
-        if node.tag == "tag:yaml.org,2002:null":
+        if value is None:
             return []
-        if not isinstance(node, yaml.SequenceNode):
-            problems.error(path, _line(node), f"'{key}' must be a list, e.g. {key}: [a, b]")
+        if not isinstance(value, Sequence):
+            problems.error(path, getattr(value, "line", line), f"'{key}' must be a list, e.g. {key}: [a, b]")
             return []
-        items = [_scalar(item, key, path, problems) for item in node.value]
+        items = [_text(item, key, path, problems) for item in value]
         return [item for item in items if item]
-    value = _scalar(node, key, path, problems)
-    if key == "gender" and value is not None and value not in GENDERS:
-        problems.error(path, _line(node), f"gender must be 'male' or 'female', not '{value}'")
+    text = _text(value, key, path, problems)
+    if key == "gender" and text is not None and text not in GENDERS:
+        problems.error(path, line, f"gender must be 'male' or 'female', not '{text}'")
         return None
-    return value
+    return text
 
 
-def _scalar(node: yaml.Node, key: str, path: Path, problems: Problems) -> str | None:
-    """A scalar's text (None for an empty value), reporting lists or mappings where text belongs."""
-    if not isinstance(node, yaml.ScalarNode):
-        problems.error(path, _line(node), f"'{key}' must be a single value, not a list or mapping")
+def _text(value: object, key: str, path: Path, problems: Problems) -> str | None:
+    """A scalar as text (None for an empty value), reporting lists or mappings where text belongs."""
+    if isinstance(value, (Mapping, Sequence)):
+        problems.error(path, value.line, f"'{key}' must be a single value, not a list or mapping")
         return None
-    if node.tag == "tag:yaml.org,2002:null":
-        return None
-    return node.value.strip() or None
+    return as_text(value) or None
 
 
 def _check_shapes(person: Person, path: Path, problems: Problems) -> bool:
