@@ -123,8 +123,8 @@ class Matcher:
             token.linked = gap.isspace() or (gap == "" and token.initial)
         return tokens
 
-    def hits(self, text: str, tokens: list[Token]) -> list[Hit]:
-        """The registered forms in ``text``, leftmost first, the longest at each place."""
+    def hits(self, tokens: list[Token]) -> list[Hit]:
+        """The registered forms among ``tokens``, leftmost first, the longest at each place."""
         found: list[Hit] = []
         i = 0
         while i < len(tokens):

@@ -150,7 +150,7 @@ class _Annotator:
         """Wrap the mentions in ``owner``'s text (or tail) in spans, in place."""
         text = owner.tail if tail else owner.text
         matcher = self.registry.matcher
-        hits = matcher.hits(text, matcher.tokens(text))
+        hits = matcher.hits(matcher.tokens(text))
         if not hits:
             return
         parent = owner.getparent() if tail else owner

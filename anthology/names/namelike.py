@@ -56,7 +56,7 @@ def _collect(element: lxml.html.HtmlElement, line: int | None, matcher: Matcher,
 def _unregistered(text: str, matcher: Matcher) -> list[str]:
     """The name-like runs of ``text`` outside registered mentions."""
     tokens = matcher.tokens(text)
-    taken = {i for hit in matcher.hits(text, tokens) for i in range(hit.first, hit.last + 1)}
+    taken = {i for hit in matcher.hits(tokens) for i in range(hit.first, hit.last + 1)}
     names: list[str] = []
     run: list[Token] = []
     for i, token in enumerate(tokens):
