@@ -79,7 +79,7 @@ def test_every_registry_problem_is_reported_with_its_line():
         (25, "see-chain", "see: 'xref' is itself a cross-reference (see: nobody-here); point at the person"),
         (30, "invalid", "each entry must be a mapping with at least 'id' and 'heading'"),
         (31, "invalid", "id 'bad id!' may contain only letters, digits, '-', '_' and '.'"),
-        (35, "duplicate-key", "key 'heading' is given twice in this entry"),
+        (35, "invalid", "duplicate key 'heading' (first at line 34)"),
     ]
     for item in expected:
         assert item in got, item
@@ -96,7 +96,8 @@ def test_malformed_yaml_is_one_problem_with_a_line():
     registry = load_registry(FIXTURES / "malformed.yaml", problems)
     assert registry.people == {}
     [problem] = problems.items
-    assert problem.code == "yaml" and problem.line == 4 and "line 3" in problem.message
+    assert problem.code == "yaml" and problem.line == 4
+    assert problem.message == "malformed YAML: expected ',' or ']', but got ':'"
 
 
 def test_registry_must_be_a_list(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import names_report
+from .. import names
 from ..prepare import prepare
 from ..problems import Problems
 from .output import report
@@ -28,12 +28,12 @@ def names_command(project_dir: Path, unregistered: bool, as_yaml: bool) -> None:
         click.echo("the manifest names no registry of people ('people: people.yaml')", err=True)
         sys.exit(1)
     if not unregistered:
-        for row in names_report.mention_rows(prepared):
+        for row in names.mention_rows(prepared):
             click.echo(f"{row.count:4d}  {row.heading}  [{row.id}]  {', '.join(row.places)}")
         return
-    candidates = names_report.unregistered(prepared)
+    candidates = names.unregistered(prepared)
     if as_yaml:
-        click.echo(names_report.registry_stubs(candidates), nl=False)
+        click.echo(names.registry_stubs(candidates), nl=False)
         return
     for candidate in candidates:
         click.echo(f"{candidate.places[0]}: {candidate.text}" + (f" (and {len(candidate.places) - 1} more)" if len(candidate.places) > 1 else ""))

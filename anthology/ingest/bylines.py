@@ -29,7 +29,7 @@ def looks_like_name(text: str) -> bool:
 
 def _name_words(text: str) -> bool:
     """Every full Cyrillic word of ``text`` is a name to pymorphy3, or unknown to it (not ``Новости``)."""
-    from ..names import _looks_like_name
+    from ..names import looks_like_name as _looks_like_name
 
     words = [w for w in re.findall(r"[^\W\d_]{2,}", text)]
     return all(_looks_like_name(w) for w in words if w[:1].isupper())

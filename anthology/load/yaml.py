@@ -40,7 +40,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Pro
         result = Mapping()
         result.line = line
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loader, path, problems, first)
             key_line = key_node.start_mark.line + first
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 problems.error(path, key_line, "a key must be a plain word")
@@ -58,7 +58,19 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Pro
             result.append(_convert(item, loader, path, problems, first))
             result.item_lines.append(item.start_mark.line + first)
         return result
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, loader, path, problems, first)
+
+
+def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Problems, first: int):
+    """A scalar's value; None, with a located problem, for a tagged value that is not of its type
+    (`!!int abc`, `!!float x`), which PyYAML's constructors raise as bare Python errors."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        tag = node.tag.rsplit(":", 1)[-1]
+        problems.error(path, node.start_mark.line + first, f"malformed YAML: {node.value!r} is not a valid {tag} "
+                                                          f"({type(exc).__name__})", code="yaml")
+        return None
 
 
 def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1):

@@ -1,4 +1,9 @@
-"""What `anthology names` tells an editor: who is mentioned where, and who is not in the registry."""
+"""What `anthology names` tells an editor: who is mentioned where, and who is not in the registry.
+
+The functions take the prepared volume duck-typed: anything with ``registry``, ``mentions``,
+``volume`` (whose ``articles()`` have ``id`` and ``rel``) and ``articles`` (enriched articles with
+``article`` and ``parsed.body``), as ``prepare.prepare`` returns it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import names
-from .model import Enriched
+from ..model import Enriched
+from .namelike import candidates
 
 TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіəğıöüşç",
                     ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
@@ -19,6 +24,8 @@ TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы�
 
 @dataclass
 class PersonRow:
+    """A registered person, how often the volume names them, and where (``article:line``)."""
+
     id: str
     heading: str
     count: int
@@ -27,6 +34,8 @@ class PersonRow:
 
 @dataclass
 class Candidate:
+    """Name-like text not in the registry, and where it stands (``article:line``)."""
+
     text: str
     places: list[str]
 
@@ -56,19 +65,20 @@ def unregistered(prepared: Enriched) -> list[Candidate]:
     found: dict[str, Candidate] = {}
     for enriched in prepared.articles.values():
         article = enriched.article
-        for text, line in names.candidates(enriched.parsed.body, article.id, prepared.registry):
+        for text, line in candidates(enriched.parsed.body, article.id, prepared.registry):
             key = text.replace("\u00a0", " ")
             found.setdefault(key, Candidate(key, [])).places.append(f"{article.rel}:{line}")
     return list(found.values())
 
 
-def registry_stubs(candidates: list[Candidate]) -> str:
+def registry_stubs(found: list[Candidate]) -> str:
     """YAML entries for people.yaml, for the editor to check and complete."""
-    entries = [{"id": _slug(c.heading), "heading": c.heading} for c in candidates]
+    entries = [{"id": _slug(c.heading), "heading": c.heading} for c in found]
     return yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
 
 
 def _slug(heading: str) -> str:
+    """An id for ``heading``: its surname in lowercase Latin letters, digits and hyphens."""
     surname = heading.split(",")[0].lower()
     latin = "".join(TRANSLIT.get(ch, ch) for ch in surname)
     return re.sub(r"[^a-z0-9]+", "-", latin).strip("-") or "person"
