@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import fonts
+from .layout import fonts
 from .parse.fragment import line_of, text_pieces
 from .problems import Problems
 from .load.styles import custom_properties, style_files

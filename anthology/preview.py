@@ -38,11 +38,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import assemble, fonts, layout, pdf
+from . import assemble, layout
+from .layout import fonts
 from .assemble import templates
 from .epub import documents as epub_documents
 from .epub.contents import epub_contents
-from .fetcher import LocalFetcher
+from .layout.fetcher import LocalFetcher
 from .load import MANIFEST
 from .load.styles import DEFAULT_STYLES, style_files
 from .model import Chapter, Enriched, Part, Volume
@@ -276,12 +277,12 @@ class Preview:
         if selection is None:
             book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions, stylesheets,
                                   problems, lambda *args: None, bibliography=prepared.bibliography)
-            document, index = pdf.join(book.units), book.index
+            document, index = layout.join(book.units), book.index
         else:
             if kind >= TEMPLATE or self._html is None:
                 self._html = assemble.print_body(selection, prepared.articles)
             fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
-            renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher)
+            renderer = layout.Renderer(stylesheets, volume.page_size, volume.root, fetcher)
             document, index = renderer.render(self._html).document, []
             if fetcher.refused:
                 for url in dict.fromkeys(fetcher.refused):
@@ -293,7 +294,7 @@ class Preview:
         buffer = io.BytesIO()
         # Whole fonts, not subsets: the pages look the same and the file is written in about half the
         # time (subsetting the Noto fonts is most of WeasyPrint's writing time).
-        pdf.write_pdf(document, buffer, full_fonts=FULL_FONTS)
+        layout.write_pdf(document, buffer, full_fonts=FULL_FONTS)
         pdf_bytes = buffer.getvalue()
         seconds["pdf"] = time.perf_counter() - clock
         clock = time.perf_counter()

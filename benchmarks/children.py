@@ -112,7 +112,7 @@ def weasyprint(html_path: Path, pdf_path: Path, result_path: Path, base_url: str
     from weasyprint import CSS, HTML
 
     try:  # the Kazakh and Azerbaijani hyphenation dictionaries anthology registers for `hyphens: auto`
-        from anthology import hyphenation
+        from anthology.layout import hyphenation
         hyphenation.register()
     except ImportError:
         pass

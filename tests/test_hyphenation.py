@@ -1,4 +1,4 @@
-"""anthology.hyphenation: Kazakh and Azerbaijani dictionaries for pyphen and WeasyPrint."""
+"""anthology.layout.hyphenation: Kazakh and Azerbaijani dictionaries for pyphen and WeasyPrint."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from anthology import hyphenation
+from anthology.layout import hyphenation
 
-DATA = Path(hyphenation.__file__).resolve().parent / "data" / "hyphenation"
-FONT = Path(hyphenation.__file__).resolve().parent.parent / "styles" / "fonts" / "NotoSerif-Regular.ttf"
+DATA = hyphenation.DATA
+FONT = Path(hyphenation.__file__).resolve().parents[2] / "styles" / "fonts" / "NotoSerif-Regular.ttf"
 KK_TEX_SHA256 = "4846fa228f1d6d62f5d6cac81475e0c8d90b65b98040c6ae33e7ef86618ac3a6"
 
 KK_VOWELS = set("аоұыуюяеәіүөёиэ")

@@ -18,8 +18,8 @@ import pytest
 from PIL import Image, ImageCms
 
 from anthology import profiles
-from anthology.fetcher import LocalFetcher
-from anthology.pdf import Renderer, write_pdf
+from anthology.layout import Renderer, write_pdf
+from anthology.layout.fetcher import LocalFetcher
 from anthology.load.styles import DEFAULT_STYLES
 
 from conftest import run_anthology

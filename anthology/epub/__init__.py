@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import fonts
+from ..layout import fonts
 from ..assemble.contents import toc_entries
 from ..atomic import atomic_output
 from .contents import EpubContents, epub_contents

@@ -13,7 +13,7 @@ the highest digit at a position wins.
 from itertools import product
 from pathlib import Path
 
-from anthology.hyphenation import merge_patterns
+from anthology.layout.hyphenation import merge_patterns
 
 TARGET = Path(__file__).resolve().parent / "hyph_az_AZ.dic"
 

@@ -14,7 +14,7 @@ patterns; every one of them is written out below by rule.
 from itertools import product
 from pathlib import Path
 
-from anthology.hyphenation import merge_patterns
+from anthology.layout.hyphenation import merge_patterns
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "hyph-kk.tex"

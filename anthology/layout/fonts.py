@@ -27,8 +27,8 @@ import icu
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from . import environment
-from .load.styles import DEFAULT_STYLES, font_face_sources
+from .. import environment
+from ..load.styles import DEFAULT_STYLES, font_face_sources
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 BUNDLED_FONTS = DEFAULT_STYLES / "fonts"

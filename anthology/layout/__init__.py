@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import assemble, imprint, names, pdf
+from .. import assemble, imprint, names
+from ..load.styles import DEFAULT_STYLES
+from ..model import BackMatter, EnrichedArticle, Volume
+from ..problems import Problems, VolumeError
 from .fetcher import LocalFetcher
-from .problems import Problems, VolumeError
-from .load.styles import DEFAULT_STYLES
-from .model import BackMatter, EnrichedArticle, Volume
+from .join import join, join_files
+from .render import Renderer, Unit, write_pdf
+from .store import UnitStore
 
 PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents can only get shorter
 
@@ -26,7 +29,7 @@ PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents c
 class Layout:
     """The laid-out book: its units in order, where every anchor fell, and the back matter as printed."""
 
-    units: list[pdf.Unit]
+    units: list[Unit]
     page_map: dict[str, int]
     index: list
     body_pages: range
@@ -40,9 +43,9 @@ class Layout:
     def write(self, target: Path, options: dict) -> None:
         """The whole book as one PDF: units in memory are joined by WeasyPrint, units in files by pikepdf."""
         if all(unit.file is not None for unit in self.units):
-            pdf.join_files(self.units, target)
+            join_files(self.units, target)
         else:
-            pdf.write_pdf(pdf.join(self.units), target, **options)
+            write_pdf(join(self.units), target, **options)
 
 
 def lay_out(volume: Volume, articles: dict[str, EnrichedArticle], registry: names.Registry | None,
@@ -55,8 +58,8 @@ def lay_out(volume: Volume, articles: dict[str, EnrichedArticle], registry: name
     `options`), and a unit unchanged since an earlier build is taken from there; otherwise the units
     stay in memory. The body is cut into chunks where right-hand pages begin anyway."""
     fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
-    renderer = pdf.Renderer(stylesheets, volume.page_size, volume.root, fetcher, extra_css)
-    units = pdf.UnitStore(store, renderer, options or {}) if store else renderer
+    renderer = Renderer(stylesheets, volume.page_size, volume.root, fetcher, extra_css)
+    units = UnitStore(store, renderer, options or {}) if store else renderer
     paper = imprint.paper_format(volume, problems)
     seconds = {"body": 0.0, "back": 0.0, "front": 0.0}
     timed = _timer(seconds)
@@ -65,7 +68,7 @@ def lay_out(volume: Volume, articles: dict[str, EnrichedArticle], registry: name
     front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra)).page_count
     front_pages += front_pages % 2
     chunks = assemble.print_body_chunks(volume, articles, bibliography)
-    body: list[pdf.Unit] = []
+    body: list[Unit] = []
     next_page = front_pages + 1
     for number, html in enumerate(chunks, 1):
         progress("layout", number, len(chunks))
@@ -99,14 +102,14 @@ def _timer(seconds: dict[str, float]):
 
 
 def _back_matter(volume: Volume, registry, mentions, paper, page_map: dict[str, int],
-                 laid_out: list[pdf.Unit] = ()) -> BackMatter:
+                 laid_out: list[Unit] = ()) -> BackMatter:
     index = names.build_index(mentions, registry, volume.lang, page_map.get) if registry is not None and mentions else []
     colophon = not assemble.is_english(volume) and bool(volume.imprint or paper)
     return BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper,
                                typefaces=_typefaces(laid_out))
 
 
-def _typefaces(units: list[pdf.Unit]) -> list[str]:
+def _typefaces(units: list[Unit]) -> list[str]:
     """The typefaces the laid-out units are set in, most used first: what the colophon names."""
     counts: dict[str, int] = {}
     for unit in units:
@@ -115,7 +118,7 @@ def _typefaces(units: list[pdf.Unit]) -> list[str]:
     return sorted(counts, key=lambda typeface: -counts[typeface])
 
 
-def _render_back(units, volume: Volume, back: BackMatter, start: int) -> list[pdf.Unit]:
+def _render_back(units, volume: Volume, back: BackMatter, start: int) -> list[Unit]:
     """The back unit; with a colophon, laid out twice: its printed sheets count the final page."""
     if not (back.people or back.index or back.colophon):
         return []
@@ -131,7 +134,7 @@ def _recto(page: int) -> int:
     return page if page % 2 else page + 1
 
 
-def _fillers(units, volume: Volume, next_page: int) -> list[pdf.Unit]:
+def _fillers(units, volume: Volume, next_page: int) -> list[Unit]:
     """A blank page when the next unit would otherwise start on a left-hand page."""
     return [] if next_page % 2 else [units.render(assemble.print_blank(volume), next_page)]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyphen
 
-DATA = Path(__file__).resolve().parent / "data" / "hyphenation"
+DATA = Path(__file__).resolve().parent.parent / "data" / "hyphenation"
 
 KK_DIC = DATA / "hyph_kk_KZ.dic"
 AZ_DIC = DATA / "hyph_az_AZ.dic"

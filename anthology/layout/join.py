@@ -1,0 +1,108 @@
+"""Joining units into one PDF: in memory with WeasyPrint (which keeps a tagged PDF whole), or from
+their files with pikepdf, which rebuilds the named destinations and the outline across units and
+keeps one copy of each font."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from pathlib import Path
+
+import pikepdf
+
+from .render import Unit
+
+from weasyprint.document import Document  # noqa: E402  (after render, which loads fonts first)
+
+
+def join(units: list[Unit]) -> Document:
+    """One document from in-memory units' pages; metadata come from the first unit."""
+    pages = [page for unit in units for page in unit.document.pages]
+    return units[0].document.copy(pages)
+
+
+def join_files(units: list[Unit], target: Path) -> None:
+    """One PDF from units written to files: the first unit's metadata, every unit's pages, named
+    destinations pointing at the right pages across units, and one outline for the book."""
+    with pikepdf.open(units[0].file) as book:
+        dests: dict[str, pikepdf.Array] = {}
+        shared: dict[bytes, pikepdf.Object] = {}
+        _collect_dests(book, units[0], 0, book, dests)
+        _share_fonts(book, book.pages, shared)
+        offset = units[0].page_count
+        for unit in units[1:]:
+            with pikepdf.open(unit.file) as part, warnings.catch_warnings():
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # named destinations are rebuilt below
+                book.pages.extend(part.pages)
+                _collect_dests(part, unit, offset, book, dests)
+            _share_fonts(book, book.pages[offset:], shared)
+            offset += unit.page_count
+        names = book.Root.get("/Names") or book.make_indirect(pikepdf.Dictionary())
+        tree = pikepdf.NameTree.new(book)
+        for name in sorted(dests):
+            tree[name] = dests[name]
+        names.Dests = tree.obj
+        book.Root.Names = names
+        _outline(book, units)
+        book.save(target, deterministic_id=True)
+
+
+# Latin ligatures' presentation forms → the letters they join, as UTF-16 hex for a text map.
+LIGATURES = {b"fb00": b"00660066", b"fb01": b"00660069", b"fb02": b"0066006c", b"fb03": b"006600660069",
+             b"fb04": b"00660066006c", b"fb05": b"00730074", b"fb06": b"00730074"}
+
+
+LIGATURE = re.compile(rb"<(fb0[0-6])>", re.IGNORECASE)
+
+
+def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) -> None:
+    """Every unit embeds the same whole fonts: point all of them at one copy of each font program
+    and of each text map. A whole font's text map sends a ligature glyph to its presentation form
+    (U+FB01 "ﬁ"); it is rewritten to the letters, so the text can be searched and copied."""
+    for page in pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            to_unicode = font.get("/ToUnicode")
+            if to_unicode is not None:
+                digest = hashlib.sha256(to_unicode.read_raw_bytes()).digest()
+                if digest not in shared:
+                    text = LIGATURE.sub(lambda m: b"<" + LIGATURES[m.group(1).lower()] + b">", to_unicode.read_bytes())
+                    shared[digest] = book.make_stream(text)
+                font.ToUnicode = shared[digest]
+            for descendant in font.get("/DescendantFonts") or [font]:
+                descriptor = descendant.get("/FontDescriptor")
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    program = descriptor.get(key) if descriptor is not None else None
+                    if program is not None:
+                        descriptor[key] = shared.setdefault(hashlib.sha256(program.read_raw_bytes()).digest(), program)
+
+
+def _collect_dests(part: pikepdf.Pdf, unit: Unit, offset: int, book: pikepdf.Pdf, dests: dict) -> None:
+    """The unit's own named destinations, moved to the book's copies of its pages."""
+    root_names = part.Root.get("/Names")
+    if root_names is None or "/Dests" not in root_names:
+        return
+    phantoms = set(unit.phantoms)
+    index_of = {page.objgen: number for number, page in enumerate(part.pages)}
+    for name, dest in pikepdf.NameTree(root_names.Dests).items():
+        if name in phantoms or name in dests:
+            continue
+        number = index_of.get(dest[0].objgen)
+        if number is not None:
+            dests[name] = pikepdf.Array([book.pages[offset + number].obj, *list(dest)[1:]])
+
+
+def _outline(book: pikepdf.Pdf, units: list[Unit]) -> None:
+    """The book's outline from every unit's bookmarks, nested by level."""
+    with book.open_outline() as outline:
+        outline.root.clear()
+        stack: list[tuple[int, list]] = [(0, outline.root)]
+        offset = 0
+        for unit in units:
+            for level, label, page in unit.bookmarks:
+                while stack[-1][0] >= level:
+                    stack.pop()
+                item = pikepdf.OutlineItem(label, offset + page)
+                stack[-1][1].append(item)
+                stack.append((level, item.children))
+            offset += unit.page_count

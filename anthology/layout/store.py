@@ -1,0 +1,63 @@
+"""Units written to PDF files as soon as they are laid out, and found again by content: a long book
+never holds all its pages in memory, and an unchanged unit is not laid out again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin
+
+from .render import Renderer, Unit, write_pdf
+
+
+IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]+)"')
+
+
+class UnitStore:
+    """Writes units to PDF files as soon as they are laid out, and finds them again by content:
+    a unit whose HTML, first page, styles and PDF options are unchanged is not laid out again."""
+
+    def __init__(self, folder: Path, renderer: Renderer, options: dict):
+        # Whole fonts: subsetting each unit's fonts costs more than laying it out; `join_files` keeps
+        # one copy of each font program for the whole book.
+        self.folder, self.renderer, self.options = folder, renderer, {**options, "full_fonts": True}
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def render(self, html: str, first_page: int = 1) -> Unit:
+        fetcher = self.renderer.fetcher
+        images = [path for path in (fetcher.local_path(urljoin(self.renderer.base_url, unescape(src)))
+                                    for src in IMAGE_SOURCE.findall(html)) if path is not None]
+        stamps = "".join(f"{p}{p.stat().st_mtime_ns}{p.stat().st_size}" for p in images if p.is_file())
+        key = hashlib.sha256(f"{self.renderer.key}\0{first_page}\0{sorted(self.options.items())}\0{stamps}\0{html}"
+                             .encode()).hexdigest()
+        meta, target = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
+        if meta.is_file() and target.is_file():
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            return Unit(first_page, data["page_count"], data["page_map"], [tuple(b) for b in data["bookmarks"]],
+                        file=target, phantoms=data["phantoms"], typefaces=data["typefaces"])
+        unit = self.renderer.render(html, first_page)
+        spill(unit, target, self.options)
+        data = {"page_count": unit.page_count, "page_map": unit.page_map, "bookmarks": unit.bookmarks,
+                "phantoms": unit.phantoms, "typefaces": unit.typefaces}
+        meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return unit
+
+
+def spill(unit: Unit, target: Path, options: dict) -> None:
+    """Write a unit to its own PDF and let go of its layout.
+
+    WeasyPrint drops links whose target is not in the same document, so the targets that lie in
+    other units are added as anchors on its first page; `join_files` drops them again."""
+    pages = unit.document.pages
+    anchors = {name for page in pages for name in page.anchors}
+    targets = {target for page in pages for kind, target, _, _ in page.links if kind == "internal"}
+    unit.phantoms = sorted(targets - anchors)
+    for name in unit.phantoms:
+        pages[0].anchors[name] = (0, 0, 0, 0)
+    temporary = target.with_suffix(".part")
+    write_pdf(unit.document, temporary, **options)
+    temporary.replace(target)
+    unit.document, unit.file = None, target
