@@ -169,7 +169,7 @@ def load_references(paths: Sequence[Path], problems: Problems) -> dict[str, Refe
             first = refs.get(ref.id)
             if first is not None:
                 problems.error(path, line, f'duplicate reference id "{ref.id}" '
-                               f"(first defined at {problems._where(first.path)}"
+                               f"(first defined at {problems.where(first.path)}"
                                f"{':' + str(first.line) if first.line else ''})",
                                code="duplicate-reference")
                 continue
@@ -318,7 +318,7 @@ def _read_bib(text: str, path: Path, problems: Problems) -> list[tuple[Any, int 
         key = match.group(2)
         if key in lines:
             problems.error(path, line, f'duplicate reference id "{key}" '
-                           f"(first defined at {problems._where(path)}:{lines[key]})",
+                           f"(first defined at {problems.where(path)}:{lines[key]})",
                            code="duplicate-reference")
         else:
             lines[key] = line
