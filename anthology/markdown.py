@@ -18,7 +18,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .citation_syntax import citations_plugin
+from .citations import citations_plugin
 from . import limits, sanitize
 from .fragment import line_of
 from .problems import Problems

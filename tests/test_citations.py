@@ -15,12 +15,13 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from anthology import citations
-from anthology.citation_syntax import citations_plugin, parse_locator
 from anthology.citations import (
     STYLE_DIR,
     CitationTarget,
     cited_keys,
+    citations_plugin,
     load_references,
+    parse_locator,
     process_article,
     process_volume,
     resolve_style,

@@ -45,6 +45,7 @@ __all__ = [
     "parse_locator",
     "LOCATOR_TERMS",
     "KEY_RE",
+    "SIMPLE_LOCATOR_RE",
 ]
 
 # A citation key, as pandoc reads it: internal punctuation only.
@@ -103,7 +104,8 @@ _BARE_LOCATOR_RE = re.compile(
 
 _PANDOC_BRACED_RE = re.compile(r"^\s*,?\s*\{(?P<inner>[^{}]*)\}")
 _TERM_ONLY_RE = re.compile(r"^(?P<term>[^\s\d{}]+)\s*")
-_SIMPLE_VALUE_RE = re.compile(rf"^(?:{_VALUE})$")
+# A locator pandoc reads as it is (numbers, ranges, roman numerals); any other is passed in braces.
+SIMPLE_LOCATOR_RE = re.compile(rf"^(?:{_VALUE})$")
 
 # Kazakh writes the page after the number: `45-бет`, `45-47-беттер`, `45-б.`.
 _POSTFIX_PAGE_RE = re.compile(
