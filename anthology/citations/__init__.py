@@ -16,7 +16,7 @@ bundled in pypandoc-binary (`--citeproc`, never the network). See docs/citations
 - `pandoc.py`: running the bundled pandoc (`TIMINGS`) and the pieces of its JSON AST.
 """
 
-from .engine import CitationTarget, process_article, process_articles, process_volume
+from .engine import CitationJob, CitationTarget, process_article, process_articles, process_volume
 from .format import cited_keys
 from .pandoc import TIMINGS
 from .references import Reference, load_references, unused_references
@@ -26,6 +26,7 @@ from .syntax import citations_plugin, parse_locator
 __all__ = [
     "Reference",
     "CitationTarget",
+    "CitationJob",
     "load_references",
     "resolve_style",
     "process_article",

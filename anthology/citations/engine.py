@@ -40,6 +40,21 @@ class CitationTarget:
 
 
 @dataclass
+class CitationJob:
+    """One article handed to `process_articles`: what `process_article` takes."""
+
+    body: Any  # lxml.html.HtmlElement
+    article_id: str
+    article_path: Path
+    lang: str
+    refs: dict[str, Reference]
+    style: Path
+    problems: Problems
+    nocite: Iterable[str] = ()
+    strict: bool = False
+
+
+@dataclass
 class _Plan:
     """One reference list's formatting job: what goes to citeproc, and what comes back to."""
 
@@ -68,8 +83,8 @@ def process_article(body: Any, article_id: str, article_path: Path, lang: str,
     `<div class="csl-entry" id="ref-{article_id}-{key}">` per item. `nocite` keys (`*` for all)
     are listed without being cited. One pandoc run per article: numbering restarts per article.
     """
-    plan = _article_plan(dict(body=body, article_id=article_id, article_path=article_path, lang=lang,
-                              refs=refs, style=style, problems=problems, nocite=nocite, strict=strict))
+    plan = _article_plan(CitationJob(body, article_id, article_path, lang, refs, style, problems,
+                                     nocite, strict))
     return _format_alone(plan) if plan is not None else None
 
 
@@ -96,9 +111,8 @@ def process_volume(targets: Sequence[CitationTarget | tuple], lang: str,
     return _format_alone(plan) if plan is not None else None
 
 
-def process_articles(jobs: Sequence[dict]) -> list[Any | None]:
-    """Several articles' reference lists (each job: the keyword arguments of `process_article`)
-    formatted in one pandoc run: a Lua filter runs citeproc
+def process_articles(jobs: Sequence[CitationJob]) -> list[Any | None]:
+    """Several articles' reference lists formatted in one pandoc run: a Lua filter runs citeproc
     on each article on its own, so the numbering still restarts per article but pandoc starts
     once. If that run fails, each article is formatted alone, so that any error names its
     article."""
@@ -114,11 +128,11 @@ def process_articles(jobs: Sequence[dict]) -> list[Any | None]:
     return results
 
 
-def _article_plan(job: dict) -> _Plan | None:
-    path, strict = Path(job["article_path"]), job.get("strict", False)
-    spans = collect_spans(job["body"], path, job["refs"], job["problems"], strict)
-    return _plan(spans, job["article_id"], path, job["lang"], job["refs"], job["style"], job["problems"],
-                 nocite=job.get("nocite", ()), strict=strict)
+def _article_plan(job: CitationJob) -> _Plan | None:
+    path = Path(job.article_path)
+    spans = collect_spans(job.body, path, job.refs, job.problems, job.strict)
+    return _plan(spans, job.article_id, path, job.lang, job.refs, job.style, job.problems,
+                 nocite=job.nocite, strict=job.strict)
 
 
 # ---------------------------------------------------------------------------------------------
