@@ -216,7 +216,7 @@ def test_load_json_yaml_bib_with_lines():
 
 @pytest.mark.parametrize("name, line, message", [
     ("bad.json", 3, "invalid JSON: Expecting ',' delimiter"),
-    ("bad.yaml", 7, "invalid YAML: mapping values are not allowed here"),
+    ("bad.yaml", 7, "malformed YAML: mapping values are not allowed here"),
     ("bad.bib", 11, "invalid BibTeX: unexpected '@'"),
 ])
 def test_parse_errors_carry_lines(name, line, message):

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import yaml
-
+from .. import yamlload
 from ..problems import Problem, Problems
 from .pandoc import run_pandoc
 
@@ -170,50 +169,22 @@ def _json_item_lines(text: str, offset: int, count: int) -> list[int | None]:
 
 
 def _read_yaml(text: str, path: Path, problems: Problems) -> _Items:
-    try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        message = getattr(exc, "problem", None) or str(exc)
-        problems.error(path, line, f"invalid YAML: {message}", code="syntax")
+    """A list of references, or a mapping whose `references:` is that list, as pandoc writes it."""
+    data = yamlload.load_yaml(text, path, problems)
+    if data is None:
+        return []  # empty, or malformed (reported)
+    mapping = isinstance(data, yamlload.Mapping)
+    if mapping and "references" not in data:
+        return []  # another YAML document (e.g. front matter) without references
+    items = data["references"] if mapping else data
+    if not isinstance(items, yamlload.Sequence):
+        problems.error(path, data.line if mapping else None,
+                       'CSL-YAML must be a list of references or a "references:" list',
+                       code="bibliography-format")
         return []
-    out: _Items = []
-    for node in documents:
-        if node is None:
-            continue
-        seq = None
-        if isinstance(node, yaml.SequenceNode):
-            seq = node
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if getattr(key, "value", None) == "references" and isinstance(value, yaml.SequenceNode):
-                    seq = value
-        if seq is None:
-            if isinstance(node, yaml.MappingNode) and not any(
-                getattr(k, "value", None) == "references" for k, _ in node.value
-            ):
-                continue  # another YAML document (e.g. front matter) without references
-            problems.error(path, node.start_mark.line + 1,
-                           'CSL-YAML must be a list of references or a "references:" list',
-                           code="bibliography-format")
-            continue
-        loader = yaml.SafeLoader("")
-        try:
-            for item in seq.value:
-                line = item.start_mark.line + 1
-                if isinstance(item, yaml.MappingNode):
-                    for key, _value in item.value:
-                        if getattr(key, "value", None) == "id":
-                            line = key.start_mark.line + 1
-                data = loader.construct_document(item)
-                out.append((data, line))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.error(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}", code="syntax")
-        finally:
-            loader.dispose()
-    return out
+    # A reference is located at its `id:`, anything else where it starts.
+    return [(item, item.line_of("id") if isinstance(item, yamlload.Mapping) else line)
+            for item, line in zip(items, items.item_lines)]
 
 
 # ---------------------------------------------------------------------------------------------
