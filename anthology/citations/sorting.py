@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import lxml.html
 
+from .. import collation
 from .format import entry_key
 from .pandoc import nocite_meta, render_html, str_meta
 from .references import DATE_VARIABLES, Reference
@@ -161,17 +162,12 @@ def _collator(lang: str, refs: list[dict]) -> Any:
     """ICU collation by article language: ru and kk put Cyrillic before Latin, az and en Latin
     first. The az tailoring (Ə, X after H, I/ı/İ) is applied only when every Latin-script entry
     is Azerbaijani; otherwise a mixed Latin list is sorted by en rules."""
-    import icu
-
-    locale = base_lang(lang) or "root"
-    if locale == "az":
+    language = base_lang(lang) or "root"
+    if language == "az":
         latin = [r for r in refs if _is_latin(_sample_text(r))]
         if any(base_lang(r.get("language", "")) != "az" for r in latin):
-            locale = "en"
-    collator = icu.Collator.createInstance(icu.Locale(locale))
-    # Punctuation and spaces are ignored at the first levels: «Title» sorts under T.
-    collator.setAttribute(icu.UCollAttribute.ALTERNATE_HANDLING, icu.UCollAttributeValue.SHIFTED)
-    return collator
+            language = "en"
+    return collation.collator(language, ignore_punctuation=True)
 
 
 def _sample_text(ref: dict) -> str:
