@@ -12,7 +12,7 @@ bundled in pypandoc-binary (`--citeproc`, never the network). See docs/citations
 - `styles.py`: `resolve_style`, what a CSL style does (`style_info`), the CSL locales;
 - `engine.py`: `process_article`, `process_articles`, `process_volume`: the citeproc runs;
 - `format.py`: the citation spans read from the HTML and filled back, the reference list;
-- `sorting.py`: alphabetical lists re-sorted with ICU on the style's own sort keys;
+- `sorting.py`: alphabetical lists re-sorted on the style's own sort keys (`collation.py`);
 - `pandoc.py`: running the bundled pandoc (`TIMINGS`) and the pieces of its JSON AST.
 """
 
