@@ -32,15 +32,21 @@ def _base(lang: str) -> str:
     return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
-def collator(lang: str) -> icu.Collator:
-    """The ICU collator for ``lang`` (cached; ICU collators are expensive to create)."""
-    return _collator(_base(lang))
+def collator(lang: str, *, ignore_punctuation: bool = False) -> icu.Collator:
+    """The ICU collator for ``lang`` (cached; ICU collators are expensive to create).
+
+    With ``ignore_punctuation``, punctuation and spaces are ignored (ICU's "shifted" alternate
+    handling): «Title» sorts under T, as a reference list wants."""
+    return _collator(_base(lang), ignore_punctuation)
 
 
 @lru_cache(maxsize=None)
-def _collator(base: str) -> icu.Collator:
+def _collator(base: str, ignore_punctuation: bool) -> icu.Collator:
     """The ICU collator for an ICU language code."""
-    return icu.Collator.createInstance(icu.Locale(base))
+    collator = icu.Collator.createInstance(icu.Locale(base))
+    if ignore_punctuation:
+        collator.setAttribute(icu.UCollAttribute.ALTERNATE_HANDLING, icu.UCollAttributeValue.SHIFTED)
+    return collator
 
 
 def sort_key(text: str, lang: str) -> bytes:

@@ -100,7 +100,7 @@ def _enrich_all(articles: list[Article], context: _Context, progress: Progress) 
     jobs = [_citation_job(result, context) for result in results]
     for result, job, bibliography in zip(results, jobs, citations.process_articles(jobs)):
         result.bibliography = bibliography
-        result.problems = job["problems"].items
+        result.problems = job.problems.items
         typography.apply(result.parsed.body, result.parsed.article.lang)
     return results
 
@@ -115,7 +115,7 @@ def _parse(article: Article, context: _Context) -> _Result:
     return _Result(parsed, None, mentions, found.items)
 
 
-def _citation_job(result: _Result, context: _Context) -> dict:
+def _citation_job(result: _Result, context: _Context) -> citations.CitationJob:
     """What `citations.process_articles` needs for one article: its references and its style."""
     article, found = result.parsed.article, Problems(root=context.volume.root, items=result.problems)
     refs = context.refs
@@ -123,8 +123,8 @@ def _citation_job(result: _Result, context: _Context) -> dict:
         refs = {**refs, **citations.load_references(article.references, found)}
     style = citations.resolve_style(article.citation_style or context.volume.citation_style, article.lang,
                                     context.volume.root, found)
-    return {"body": result.parsed.body, "article_id": article.id, "article_path": article.path, "lang": article.lang,
-            "refs": refs, "style": style, "problems": found, "nocite": article.nocite, "strict": context.strict}
+    return citations.CitationJob(result.parsed.body, article.id, article.path, article.lang, refs, style, found,
+                                 nocite=article.nocite, strict=context.strict)
 
 
 def _enrich_with_volume_list(context: _Context, problems: Problems, progress: Progress) -> tuple[list[_Result], object]:

@@ -34,7 +34,8 @@ class Problems:
     root: Path | None = None
     items: list[Problem] = field(default_factory=list)
 
-    def _where(self, path: Path | str) -> str:
+    def where(self, path: Path | str) -> str:
+        """`path` as problems name it: relative to `root` when it lies inside."""
         path = Path(path)
         if self.root is not None:
             try:
@@ -44,10 +45,10 @@ class Problems:
         return str(path)
 
     def error(self, path: Path | str, line: int | None, message: str, code: str = "invalid") -> None:
-        self.items.append(Problem(self._where(path), line, message, ERROR, code))
+        self.items.append(Problem(self.where(path), line, message, ERROR, code))
 
     def warning(self, path: Path | str, line: int | None, message: str, code: str = "warning") -> None:
-        self.items.append(Problem(self._where(path), line, message, WARNING, code))
+        self.items.append(Problem(self.where(path), line, message, WARNING, code))
 
     def extend(self, problems: list[Problem]) -> None:
         self.items.extend(problems)

@@ -15,12 +15,13 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from anthology import citations
-from anthology.citation_syntax import citations_plugin, parse_locator
 from anthology.citations import (
     STYLE_DIR,
     CitationTarget,
     cited_keys,
+    citations_plugin,
     load_references,
+    parse_locator,
     process_article,
     process_volume,
     resolve_style,
@@ -215,7 +216,7 @@ def test_load_json_yaml_bib_with_lines():
 
 @pytest.mark.parametrize("name, line, message", [
     ("bad.json", 3, "invalid JSON: Expecting ',' delimiter"),
-    ("bad.yaml", 7, "invalid YAML: mapping values are not allowed here"),
+    ("bad.yaml", 7, "malformed YAML: mapping values are not allowed here"),
     ("bad.bib", 11, "invalid BibTeX: unexpected '@'"),
 ])
 def test_parse_errors_carry_lines(name, line, message):

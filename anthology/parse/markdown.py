@@ -17,8 +17,8 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..citation_syntax import citations_plugin
 from .. import limits
+from ..citations.syntax import citations_plugin
 from . import sanitize
 from .fragment import line_of
 from ..problems import Problems

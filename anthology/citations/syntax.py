@@ -45,6 +45,7 @@ __all__ = [
     "parse_locator",
     "LOCATOR_TERMS",
     "KEY_RE",
+    "SIMPLE_LOCATOR_RE",
 ]
 
 # A citation key, as pandoc reads it: internal punctuation only.
@@ -103,7 +104,8 @@ _BARE_LOCATOR_RE = re.compile(
 
 _PANDOC_BRACED_RE = re.compile(r"^\s*,?\s*\{(?P<inner>[^{}]*)\}")
 _TERM_ONLY_RE = re.compile(r"^(?P<term>[^\s\d{}]+)\s*")
-_SIMPLE_VALUE_RE = re.compile(rf"^(?:{_VALUE})$")
+# A locator pandoc reads as it is (numbers, ranges, roman numerals); any other is passed in braces.
+SIMPLE_LOCATOR_RE = re.compile(rf"^(?:{_VALUE})$")
 
 # Kazakh writes the page after the number: `45-бет`, `45-47-беттер`, `45-б.`.
 _POSTFIX_PAGE_RE = re.compile(
@@ -118,38 +120,39 @@ def parse_locator(suffix: str) -> tuple[str, str, str]:
     `", p. 45, emphasis added"` → `("45", "page", ", emphasis added")`; `", 45"` → a page;
     no locator → `("", "", suffix)`.
     """
-    braced = _PANDOC_BRACED_RE.match(suffix)
-    if braced:
-        # pandoc's explicit form: `{pp iv, vi-xi, (xv)-(xvii)}`, a term then any locator text.
-        inner = braced.group("inner").strip()
-        term = _TERM_ONLY_RE.match(inner)
-        word = term.group("term").casefold() if term else ""
-        label = LOCATOR_TERMS.get(word) or LOCATOR_TERMS.get(word + ".")
-        if label:
-            value = inner[term.end():].strip()
-        else:
-            label, value = "page", inner
-        if value:
-            return value, label, suffix[braced.end():].rstrip()
-    match = _LOCATOR_RE.match(suffix)
-    if match:
+    braced = _braced_locator(suffix)
+    if braced is not None:
+        return braced
+    if match := _LOCATOR_RE.match(suffix):
         label = LOCATOR_TERMS[match.group("term").casefold()]
         value = match.group("value")
         if value.startswith("{"):
             value = value[1:-1]
-    elif _POSTFIX_PAGE_RE.match(suffix):
-        match = _POSTFIX_PAGE_RE.match(suffix)
+    elif match := _POSTFIX_PAGE_RE.match(suffix) or _BARE_LOCATOR_RE.match(suffix):
         label, value = "page", match.group("value")
     else:
-        match = _BARE_LOCATOR_RE.match(suffix)
-        if not match:
-            return "", "", suffix
-        label, value = "page", match.group("value")
+        return "", "", suffix
     rest = suffix[match.end():]
     # A locator must end at a word boundary: `, 45th anniversary` is no locator.
     if rest and (rest[0].isalnum() or rest[0] == "_"):
         return "", "", suffix
     return value.strip(), label, rest.rstrip()
+
+
+def _braced_locator(suffix: str) -> tuple[str, str, str] | None:
+    """pandoc's explicit form: `{pp iv, vi-xi, (xv)-(xvii)}`, a term then any locator text."""
+    braced = _PANDOC_BRACED_RE.match(suffix)
+    if not braced:
+        return None
+    inner = braced.group("inner").strip()
+    term = _TERM_ONLY_RE.match(inner)
+    word = term.group("term").casefold() if term else ""
+    label = LOCATOR_TERMS.get(word) or LOCATOR_TERMS.get(word + ".")
+    if label:
+        value = inner[term.end():].strip()
+    else:
+        label, value = "page", inner
+    return (value, label, suffix[braced.end():].rstrip()) if value else None
 
 
 def _cite(key: str, mode: str, prefix: str = "", suffix: str = "") -> dict[str, str]:
