@@ -16,8 +16,7 @@ from pathlib import Path
 from .. import names
 from ..markdown import parse_article
 from ..problems import Problems
-from ..volume import MANIFEST, derive_id, load_article, load_volume
-from ..yamlload import Mapping, load_yaml, read_text
+from ..volume import Volume, derive_id, load_article, load_volume
 from . import docx, html, markdown, text
 from .lang import Guess, detect
 from .mdtext import front_matter, today
@@ -64,33 +63,32 @@ class Imported:
 
 
 def load_project(root: Path) -> Project:
-    """The project's default language and registry of people, read from its manifest (if any)."""
+    """What an import needs from the volume in ``root``: its language, its article ids, its registry.
+
+    A folder without a readable manifest gives the defaults (``ru``, no ids, an empty registry).
+    """
     root = root.resolve()
-    project = Project(root=root)
-    manifest = root / MANIFEST
-    if not manifest.is_file():
-        return project
-    problems = Problems(root=root)
-    content = read_text(manifest, problems)
-    data = load_yaml(content, manifest, problems) if content is not None else None
-    if not isinstance(data, Mapping):
-        return project
-    if isinstance(data.get("lang"), str):
-        project.lang = data["lang"]
-    volume = load_volume(root, Problems(root=root))
-    if volume is not None:
-        project.ids = {article.id for article in volume.articles()}
-    people = data.get("people")
-    if isinstance(people, str):
-        path = (root / people).resolve()
-        if path.is_file() and path.is_relative_to(root):
-            found = Problems(root=root)
-            project.registry = names.load_registry(path, found)
-            if found.errors:
-                project.registry_note = f"{people} has {len(found.errors)} problem(s) (see anthology check)"
-        else:
-            project.registry_note = f"the registry of people '{people}' does not exist"
-    return project
+    found = Problems(root=root)  # the volume's own problems are for `anthology check`, not for an import
+    volume = load_volume(root, found)
+    if volume is None:
+        return Project(root=root)
+    registry, note = _registry(volume, found)
+    return Project(root=root, lang=volume.lang, registry=registry, registry_note=note,
+                   ids={article.id for article in volume.articles()})
+
+
+def _registry(volume: Volume, found: Problems) -> tuple[names.Registry, str | None]:
+    """The registry of people the manifest names, and a note when it cannot be used as it is."""
+    if volume.people is None:
+        # load_volume reports a 'people:' it cannot use (missing, outside the project) under that key's name
+        unusable = next((p for p in found.errors if p.message.startswith("'people'")), None)
+        return names.Registry(), f"{unusable.location}: {unusable.message}" if unusable else None
+    registry_problems = Problems(root=volume.root)
+    registry = names.load_registry(volume.people, registry_problems)
+    if not registry_problems.errors:
+        return registry, None
+    rel = volume.people.relative_to(volume.root).as_posix()
+    return registry, f"{rel} has {len(registry_problems.errors)} problem(s) (see anthology check)"
 
 
 def import_file(source: Path, into: Path, project: Project, lang: str | None = None) -> Imported:
