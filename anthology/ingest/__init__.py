@@ -15,13 +15,13 @@ from pathlib import Path
 
 from .. import names
 from ..markdown import parse_article
-from ..problems import Problems
+from ..problems import Problem, Problems
 from ..volume import Volume, derive_id, load_article, load_volume
 from . import docx, html, markdown, text
 from .lang import Guess, detect
 from .mdtext import front_matter, today
-from .model import Draft, ReadError
-from .writer import WriteError, choose_stem, slug, write_article
+from .model import Draft
+from .writer import choose_stem, slug, write_article
 
 READERS = {
     ".docx": ("docx", "Word document", docx),
@@ -33,10 +33,6 @@ READERS = {
     ".md": ("md", "Markdown article", markdown),
     ".markdown": ("md", "Markdown article", markdown),
 }
-
-
-class ImportFailed(Exception):
-    """A file could not be imported; the message names it."""
 
 
 @dataclass
@@ -59,7 +55,7 @@ class Imported:
     lang: str
     lang_reason: str
     unregistered: list[tuple[str, int | None, int]]   # name, first line, how many times
-    problems: list[str]
+    article_problems: list[Problem]   # what the toolchain finds in the written article
 
 
 def load_project(root: Path) -> Project:
@@ -91,37 +87,46 @@ def _registry(volume: Volume, found: Problems) -> tuple[names.Registry, str | No
     return registry, f"{rel} has {len(registry_problems.errors)} problem(s) (see anthology check)"
 
 
-def import_file(source: Path, into: Path, project: Project, lang: str | None = None) -> Imported:
-    """Import one file into ``into``; raises ImportFailed with a message that names the file."""
+def import_file(source: Path, into: Path, project: Project, problems: Problems,
+                lang: str | None = None) -> Imported | None:
+    """Import one file into ``into``; None when it cannot be, with the reason reported at ``source``."""
     reader = READERS.get(source.suffix.lower())
     if reader is None:
-        known = ", ".join(sorted({k for k in READERS}))
-        raise ImportFailed(f"{source}: cannot import '{source.suffix or 'no extension'}' files (only {known})")
+        problems.error(source, None, f"cannot import '{source.suffix or 'no extension'}' files "
+                                     f"(only {', '.join(sorted(READERS))})", code="unsupported")
+        return None
     if not source.is_file():
-        raise ImportFailed(f"{source}: no such file")
+        problems.error(source, None, "no such file", code="missing-file")
+        return None
     kind, label, module = reader
     into = into.resolve()
     stem = choose_stem(into, slug(source.stem), taken=lambda s: derive_id(Path(s + ".md")) in project.ids)
     draft = Draft(source_path=source, kind=kind, image_prefix=f"images/{stem}")
-    try:
-        module.read(source, draft)
-    except ReadError as exc:
-        raise ImportFailed(f"{source}: {exc}") from exc
-    except OSError as exc:
-        raise ImportFailed(f"{source}: cannot read: {exc.strerror or exc}") from exc
+    if not _read(module, source, draft, problems):
+        return None
     chosen_lang, reason = _language(draft, lang, project.lang)
+    _ask_for_missing_metadata(draft)
+    article_path = write_article(into, stem, render(draft, chosen_lang), draft.images, problems, source)
+    if article_path is None:
+        return None
+    project.ids.add(derive_id(article_path))
+    unregistered, article_problems = _verify(article_path, project, into)
+    return Imported(source, article_path, label, draft, chosen_lang, reason, unregistered, article_problems)
+
+
+def _read(module, source: Path, draft: Draft, problems: Problems) -> bool:
+    try:
+        return module.read(source, draft, problems)
+    except OSError as exc:  # the source (or an image beside it) cannot be opened
+        problems.error(source, None, f"cannot read: {exc.strerror or exc}", code="io")
+        return False
+
+
+def _ask_for_missing_metadata(draft: Draft) -> None:
     if not (draft.authors and draft.authors.value):
         draft.check("no author was found: add 'authors:' to the front matter")
     if not draft.date:
         draft.check("no date was found: add 'date:' (YYYY-MM-DD) if the text has one")
-    content = render(draft, chosen_lang)
-    try:
-        article_path = write_article(into, stem, content, draft.images)
-    except WriteError as exc:
-        raise ImportFailed(f"{source}: {exc}") from exc
-    project.ids.add(derive_id(article_path))
-    unregistered, problems = _verify(article_path, project, into)
-    return Imported(source, article_path, label, draft, chosen_lang, reason, unregistered, problems)
 
 
 def _language(draft: Draft, forced: str | None, default: str) -> tuple[str, str]:
@@ -166,17 +171,16 @@ def render(draft: Draft, lang: str) -> str:
     return front_matter(fields, comment) + "\n" + draft.body
 
 
-def _verify(path: Path, project: Project, into: Path) -> tuple[list, list[str]]:
+def _verify(path: Path, project: Project, into: Path) -> tuple[list, list[Problem]]:
     """Load and parse the written article as the build will; its unregistered names and problems."""
     root = project.root if path.is_relative_to(project.root) else into
     problems = Problems(root=root)
     article = load_article(path, root, project.lang, problems)
-    if article is None:
-        return [], [str(p) for p in problems] or [f"{path}: the written article does not load"]
+    if article is None:  # load_article has said why
+        return [], problems.items
     parsed = parse_article(article, root, problems)
-    messages = [str(p) for p in problems]
     found: dict[str, list] = {}
     for name, line in names.candidates(parsed.body, article.id, project.registry):
         entry = found.setdefault(name, [name, line, 0])
         entry[2] += 1
-    return [tuple(entry) for entry in found.values()], messages
+    return [tuple(entry) for entry in found.values()], problems.items

@@ -20,7 +20,8 @@ import lxml.etree
 from .bylines import parse_byline, parse_labelled
 from .dates import date_line
 from .mdtext import Body, Seg, inline
-from .model import Draft, Found, ReadError
+from ..problems import Problems
+from .model import Draft, Found
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -48,17 +49,21 @@ def _on(element) -> bool:
     return element is not None and element.get(q("w:val"), "true").lower() not in ("0", "false", "off", "none")
 
 
-def read(path: Path, draft: Draft) -> None:
+def read(path: Path, draft: Draft, problems: Problems) -> bool:
+    """Fill ``draft`` from the document; False, with the reason in ``problems``, when it is not one."""
     import docx  # python-docx
 
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"not a Word .docx file ({exc.__class__.__name__}: {exc}); "
-                        "a .doc file must be saved as .docx first") from exc
+        problems.error(path, None, f"not a Word .docx file ({exc.__class__.__name__}: {exc}); "
+                                   "a .doc file must be saved as .docx first", code="unreadable")
+        return False
     except Exception as exc:  # python-docx raises its own PackageNotFoundError and friends
-        raise ReadError(f"not a readable Word .docx file: {exc}") from exc
+        problems.error(path, None, f"not a readable Word .docx file: {exc}", code="unreadable")
+        return False
     _Document(document, draft).run()
+    return True
 
 
 class _Document:

@@ -23,7 +23,8 @@ from . import boilerplate
 from .bylines import parse_byline
 from .dates import date_line, parse_date
 from .mdtext import Body, Seg, inline
-from .model import Draft, Found, ReadError, decode
+from ..problems import Problems
+from .model import Draft, Found, decode
 
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "scholarlyarticle", "report", "webpage", "creativework"}
@@ -37,7 +38,8 @@ NOTE_LABEL = re.compile(r"^\s*\[?\(?\d{1,3}\)?\]?[.)]?\s*")
 BACKLINK_TEXT = re.compile(r"^\s*(↩︎?|↑|\^|⤴|назад|back)\s*$", re.I)
 
 
-def read(path: Path, draft: Draft) -> None:
+def read(path: Path, draft: Draft, problems: Problems) -> bool:
+    """Fill ``draft`` from the page; False, with the reason in ``problems``, when it is not one."""
     raw = path.read_bytes()
     declared = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", raw[:4096], re.I)
     text, note = decode(raw, declared.group(1).decode("ascii") if declared else None)
@@ -45,13 +47,16 @@ def read(path: Path, draft: Draft) -> None:
         draft.check(note)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
-        raise ReadError("the file is empty")
+        problems.error(path, None, "the file is empty", code="empty")
+        return False
     try:
         doc = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise ReadError(f"not a readable HTML page: {exc}") from exc
+        problems.error(path, None, f"not a readable HTML page: {exc}", code="unreadable")
+        return False
     saved_from = re.search(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", text[:2000])
     _Page(path, draft, doc, saved_from.group(1) if saved_from else None).run()
+    return True
 
 
 def _text(element) -> str:

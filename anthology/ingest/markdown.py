@@ -18,21 +18,24 @@ from ..yamlload import Mapping
 from .bylines import parse_byline
 from .dates import date_line, parse_date
 from .mdtext import dump_yaml
-from .model import Draft, Found, ReadError, decode
+from .model import Draft, Found, decode
 
 ATX_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 IMAGE_REF = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\s+\"[^\"]*\")?\)")
 HEAD_LINES = 6
 
 
-def read(path: Path, draft: Draft) -> None:
+def read(path: Path, draft: Draft, problems: Problems) -> bool:
+    """Fill ``draft`` from the article; False, with the located reason in ``problems``, when its
+    front matter cannot be read."""
     text, note = decode(path.read_bytes())
     if note:
         draft.check(note)
-    problems = Problems()
-    meta, body, body_line = split_front_matter(text, path, problems)
-    if problems.errors:
-        raise ReadError("; ".join(f"line {p.line}: {p.message}" if p.line else p.message for p in problems.errors))
+    found = Problems(root=problems.root)
+    meta, body, body_line = split_front_matter(text, path, found)
+    if found.errors:
+        problems.extend(found.errors)
+        return False
     match = FRONT_MATTER.match(text)
     fm_lines = (match.group(1) or "").split("\n")[:-1] if match else []
     meta = meta if meta is not None else Mapping()  # unknown keys and the like: reported when the result is loaded
@@ -119,6 +122,7 @@ def read(path: Path, draft: Draft) -> None:
     blocks = [b for b in re.split(r"\n\s*\n", "\n".join(kept)) if b.strip()]
     draft.counts["paragraphs"] += sum(1 for b in blocks if not b.lstrip().startswith(("![", "#", "[^")))
     draft.counts["headings"] += sum(1 for b in blocks if b.lstrip().startswith("#"))
+    return True
 
 
 def complete_front_matter(draft: Draft, lang: str | None) -> str:

@@ -77,10 +77,6 @@ class Draft:
             self.checks.append(message)
 
 
-class ReadError(Exception):
-    """The input cannot be imported; the message says why (the caller names the file)."""
-
-
 def decode(raw: bytes, declared: str | None = None) -> tuple[str, str | None]:
     """Bytes of a text file → (text, a note when it was not UTF-8)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..problems import Problems
 from . import boilerplate
 from .bylines import parse_byline, parse_labelled
 from .dates import date_line, find_date
@@ -26,7 +27,8 @@ SENTENCE_END = re.compile(r"[.!?…:;»\")]$")
 HEAD_LIMIT = 25
 
 
-def read(path: Path, draft: Draft) -> None:
+def read(path: Path, draft: Draft, problems: Problems) -> bool:
+    """Fill ``draft`` from the text; any text can be read, so ``problems`` gets nothing."""
     text, note = decode(path.read_bytes())
     if note:
         draft.check(note)
@@ -36,7 +38,7 @@ def read(path: Path, draft: Draft) -> None:
     if not content:
         draft.title = Found(path.stem, "the file name (the file is empty)")
         draft.check("the file is empty")
-        return
+        return True
     start = _head(content, draft)
     end = _tail(content, start, draft)
     body_lines = [item for item in content[start:end]]
@@ -48,6 +50,7 @@ def read(path: Path, draft: Draft) -> None:
     if draft.title is None:
         draft.title = Found(path.stem, "the file name")
         draft.check("no title line was found: the title is the file name")
+    return True
 
 
 def _head(content: list[tuple[int, str]], draft: Draft) -> int:
