@@ -1,11 +1,17 @@
 """Ingest: Word files, saved web pages, plain-text copies and Markdown → clean articles.
 
-One reader per kind of input (``docx``, ``html``, ``text``, ``markdown``) turns a file into a
+One reader per kind of input (``docx``, ``html``, ``text``, ``markdown``) fills a
 :class:`~anthology.ingest.model.Draft`: metadata with where each value came from, a Markdown
 body, images, and every block it left out. :func:`import_file` then detects the language,
 writes the article (never over an existing file), checks that it loads and parses as the build
 will read it, and lists the people it names who are not in the registry. ``manifest.py`` adds
-the article to a chapter of ``anthology.yaml``; ``command.py`` is ``anthology import``.
+the article to a chapter of ``anthology.yaml``; the command is ``anthology/commands/import_.py``.
+
+A file that cannot be imported is a located :class:`~anthology.problems.Problem` in the
+:class:`~anthology.problems.Problems` the caller gives: each reader's ``read(path, draft,
+problems)`` reports there and returns whether it read the file; ``import_file``, the writer and
+the manifest functions report there and return None. What is merely doubtful is not a problem
+but a ``check:`` line of the draft, for the editor.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ class Project:
 
 @dataclass
 class Imported:
+    """One imported file: where it went, what was found, and what the toolchain says of the result."""
+
     source: Path
     article: Path
     kind: str
@@ -130,6 +138,8 @@ def _ask_for_missing_metadata(draft: Draft) -> None:
 
 
 def _language(draft: Draft, forced: str | None, default: str) -> tuple[str, str]:
+    """The article's language and why: ``--lang``, else the text's (a Markdown file's own ``lang:``
+    wins over it, with a check), else what the file declares, else the volume's."""
     if forced:
         return forced, "given with --lang"
     sample = " ".join(filter(None, [draft.title.value if draft.title else "", draft.body]))
