@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 from anthology.ingest import bylines, dates, lang, mdtext
 from anthology.commands.import_ import import_command
-from anthology.ingest.manifest import ManifestError, find_target, insert_article
-from anthology.ingest.writer import WriteError, slug, write_article
+from anthology.ingest.manifest import find_target, insert_article
+from anthology.ingest.writer import slug, write_article
 from anthology.parse import parser
 from anthology.problems import Problems
 from anthology.load import load_article
@@ -256,8 +256,9 @@ def test_an_existing_article_is_never_overwritten(tmp_path, sources):
 
 def test_the_writer_refuses_a_taken_name(tmp_path):
     (tmp_path / "a.md").write_text("keep", encoding="utf-8")
-    with pytest.raises(WriteError, match="already exists"):
-        write_article(tmp_path, "a", "new text", {"image1.png": b"png"})
+    problems = Problems()
+    assert write_article(tmp_path, "a", "new text", {"image1.png": b"png"}, problems, tmp_path / "a.docx") is None
+    assert any(re.search("already exists", str(problem)) for problem in problems.errors)
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == "keep"
     assert not (tmp_path / "images" / "a").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "images"]
@@ -377,8 +378,8 @@ back:
     ("back", "  - chapters/z.md\n", "  - chapters/new.md\n"),
 ])
 def test_a_line_is_inserted_after_the_chapters_last_article(spec, after_line, added):
-    target = find_target(PARTS, Path("anthology.yaml"), spec)
-    new = insert_article(PARTS, target, "chapters/new.md", Path("anthology.yaml"))
+    target = find_target(PARTS, Path("anthology.yaml"), spec, Problems())
+    new = insert_article(PARTS, target, "chapters/new.md", Path("anthology.yaml"), Problems())
     lines = PARTS.splitlines(keepends=True)
     at = max(i for i, line in enumerate(lines) if line == after_line and
              (spec != "3" or i > PARTS.splitlines().index("      - title: Глава 3. Коридор"))) + 1
@@ -386,8 +387,8 @@ def test_a_line_is_inserted_after_the_chapters_last_article(spec, after_line, ad
 
 
 def test_a_flow_list_gets_the_path_before_its_bracket():
-    target = find_target(PARTS, Path("anthology.yaml"), "Глава 2. Совет")
-    new = insert_article(PARTS, target, "chapters/new.md", Path("anthology.yaml"))
+    target = find_target(PARTS, Path("anthology.yaml"), "Глава 2. Совет", Problems())
+    new = insert_article(PARTS, target, "chapters/new.md", Path("anthology.yaml"), Problems())
     assert "        articles: [chapters/c.md, chapters/d.md, chapters/new.md]\n" in new
     assert new.replace(", chapters/new.md]", "]") == PARTS
 
@@ -395,8 +396,9 @@ def test_a_flow_list_gets_the_path_before_its_bracket():
 @pytest.mark.parametrize("spec, message", [("Глава", "matches several chapters"), ("7", "no chapter '7'"),
                                            ("Nothing", "the chapters are")])
 def test_a_chapter_that_is_not_there_or_ambiguous_is_refused(spec, message):
-    with pytest.raises(ManifestError, match=message):
-        find_target(PARTS, Path("anthology.yaml"), spec)
+    problems = Problems()
+    assert find_target(PARTS, Path("anthology.yaml"), spec, problems) is None
+    assert any(re.search(message, str(problem)) for problem in problems.errors)
 
 
 # --------------------------------------------------------------------------------------------
@@ -491,7 +493,7 @@ def read_draft(path: Path):
 
     kind, _, module = READERS[path.suffix]
     draft = Draft(path, kind, f"images/{path.stem}")
-    module.read(path, draft)
+    assert module.read(path, draft, Problems())
     return draft
 
 

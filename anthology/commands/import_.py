@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..ingest import ImportFailed, import_file, load_project
-from ..ingest.manifest import ManifestError, add_to_manifest, find_target
+from ..ingest import Project, import_file, load_project
+from ..ingest.manifest import add_to_manifest, check_target
 from ..ingest.report import format_report
-from ..load import MANIFEST
+from ..problems import Problems
+from .output import report
 
 LANGS = ("ru", "kk", "az", "en")
 
@@ -38,39 +39,38 @@ def import_command(files: tuple[Path, ...], project_dir: Path, into: Path | None
     project = load_project(project_dir)
     into = into if into is not None else project.root / "chapters"
     if chapter is not None:
-        manifest = project.root / MANIFEST
-        if not manifest.is_file():
-            click.echo(f"error: {manifest}: no manifest here; --add-to-manifest needs a volume folder (see --project)", err=True)
-            sys.exit(1)
-        if not into.resolve().is_relative_to(project.root):
-            click.echo(f"error: {into}: outside the project folder {project.root}; an article added to the manifest "
-                       "must be inside it", err=True)
-            sys.exit(1)
-        try:  # a chapter that does not exist stops everything before anything is written
-            find_target(manifest.read_text(encoding="utf-8"), manifest, chapter)
-        except (ManifestError, UnicodeDecodeError) as exc:
-            click.echo(f"error: {exc}", err=True)
+        problems = Problems()
+        if not check_target(project.root, into, chapter, problems):  # a wrong chapter stops all, before any write
+            report(problems)
             sys.exit(1)
     if project.registry_note:
         click.echo(f"note: {project.registry_note}; people are checked against an empty registry", err=True)
     failed = 0
     for n, source in enumerate(files):
-        try:
-            imported = import_file(source, into, project, lang)
-        except ImportFailed as exc:
-            click.echo(f"error: {exc}", err=True)
+        if not _import_one(source, n > 0, into, project, chapter, lang):
             failed += 1
-            continue
-        if n:
-            click.echo("")
-        click.echo(format_report(imported, Path.cwd()))
-        if chapter is not None:
-            try:
-                click.echo("  " + add_to_manifest(project.root, imported.article, chapter))
-            except ManifestError as exc:
-                click.echo(f"error: {exc}\n  (the article {imported.article} was written; add it to the manifest by hand)",
-                           err=True)
-                failed += 1
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
         sys.exit(1)
+
+
+def _import_one(source: Path, after_another: bool, into: Path, project: Project, chapter: str | None,
+                lang: str | None) -> bool:
+    """Import one file and print its report, or its problems; whether it went through."""
+    problems = Problems()  # no root: each file is named as the user gave it
+    imported = import_file(source, into, project, problems, lang)
+    if imported is None:
+        report(problems)
+        return False
+    if after_another:
+        click.echo("")
+    click.echo(format_report(imported, Path.cwd()))
+    if chapter is None:
+        return True
+    added = add_to_manifest(project.root, imported.article, chapter, problems)
+    if added is None:
+        report(problems)
+        click.echo(f"  (the article {imported.article} was written; add it to the manifest by hand)", err=True)
+        return False
+    click.echo("  " + added)
+    return True

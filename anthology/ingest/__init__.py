@@ -1,11 +1,17 @@
 """Ingest: Word files, saved web pages, plain-text copies and Markdown → clean articles.
 
-One reader per kind of input (``docx``, ``html``, ``text``, ``markdown``) turns a file into a
+One reader per kind of input (``docx``, ``html``, ``text``, ``markdown``) fills a
 :class:`~anthology.ingest.model.Draft`: metadata with where each value came from, a Markdown
 body, images, and every block it left out. :func:`import_file` then detects the language,
 writes the article (never over an existing file), checks that it loads and parses as the build
 will read it, and lists the people it names who are not in the registry. ``manifest.py`` adds
-the article to a chapter of ``anthology.yaml``; ``command.py`` is ``anthology import``.
+the article to a chapter of ``anthology.yaml``; the command is ``anthology/commands/import_.py``.
+
+A file that cannot be imported is a located :class:`~anthology.problems.Problem` in the
+:class:`~anthology.problems.Problems` the caller gives: each reader's ``read(path, draft,
+problems)`` reports there and returns whether it read the file; ``import_file``, the writer and
+the manifest functions report there and return None. What is merely doubtful is not a problem
+but a ``check:`` line of the draft, for the editor.
 """
 
 from __future__ import annotations
@@ -14,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import names
+from ..load import derive_id, load_article, load_volume
+from ..model import Volume
 from ..parse import parse_article
-from ..problems import Problems
-from ..load import MANIFEST, derive_id, load_article, load_volume
-from ..load.yaml import Mapping, load_yaml, read_text
+from ..problems import Problem, Problems
 from . import docx, html, markdown, text
 from .lang import Guess, detect
 from .mdtext import front_matter, today
-from .model import Draft, ReadError
-from .writer import WriteError, choose_stem, slug, write_article
+from .model import Draft
+from .writer import choose_stem, slug, write_article
 
 READERS = {
     ".docx": ("docx", "Word document", docx),
@@ -34,10 +40,6 @@ READERS = {
     ".md": ("md", "Markdown article", markdown),
     ".markdown": ("md", "Markdown article", markdown),
 }
-
-
-class ImportFailed(Exception):
-    """A file could not be imported; the message names it."""
 
 
 @dataclass
@@ -53,6 +55,8 @@ class Project:
 
 @dataclass
 class Imported:
+    """One imported file: where it went, what was found, and what the toolchain says of the result."""
+
     source: Path
     article: Path
     kind: str
@@ -60,73 +64,83 @@ class Imported:
     lang: str
     lang_reason: str
     unregistered: list[tuple[str, int | None, int]]   # name, first line, how many times
-    problems: list[str]
+    article_problems: list[Problem]   # what the toolchain finds in the written article
 
 
 def load_project(root: Path) -> Project:
-    """The project's default language and registry of people, read from its manifest (if any)."""
+    """What an import needs from the volume in ``root``: its language, its article ids, its registry.
+
+    A folder without a readable manifest gives the defaults (``ru``, no ids, an empty registry).
+    """
     root = root.resolve()
-    project = Project(root=root)
-    manifest = root / MANIFEST
-    if not manifest.is_file():
-        return project
-    problems = Problems(root=root)
-    content = read_text(manifest, problems)
-    data = load_yaml(content, manifest, problems) if content is not None else None
-    if not isinstance(data, Mapping):
-        return project
-    if isinstance(data.get("lang"), str):
-        project.lang = data["lang"]
-    volume = load_volume(root, Problems(root=root))
-    if volume is not None:
-        project.ids = {article.id for article in volume.articles()}
-    people = data.get("people")
-    if isinstance(people, str):
-        path = (root / people).resolve()
-        if path.is_file() and path.is_relative_to(root):
-            found = Problems(root=root)
-            project.registry = names.load_registry(path, found)
-            if found.errors:
-                project.registry_note = f"{people} has {len(found.errors)} problem(s) (see anthology check)"
-        else:
-            project.registry_note = f"the registry of people '{people}' does not exist"
-    return project
+    found = Problems(root=root)  # the volume's own problems are for `anthology check`, not for an import
+    volume = load_volume(root, found)
+    if volume is None:
+        return Project(root=root)
+    registry, note = _registry(volume, found)
+    return Project(root=root, lang=volume.lang, registry=registry, registry_note=note,
+                   ids={article.id for article in volume.articles()})
 
 
-def import_file(source: Path, into: Path, project: Project, lang: str | None = None) -> Imported:
-    """Import one file into ``into``; raises ImportFailed with a message that names the file."""
+def _registry(volume: Volume, found: Problems) -> tuple[names.Registry, str | None]:
+    """The registry of people the manifest names, and a note when it cannot be used as it is."""
+    if volume.people is None:
+        # load_volume reports a 'people:' it cannot use (missing, outside the project) under that key's name
+        unusable = next((p for p in found.errors if p.message.startswith("'people'")), None)
+        return names.Registry(), f"{unusable.location}: {unusable.message}" if unusable else None
+    registry_problems = Problems(root=volume.root)
+    registry = names.load_registry(volume.people, registry_problems)
+    if not registry_problems.errors:
+        return registry, None
+    rel = volume.people.relative_to(volume.root).as_posix()
+    return registry, f"{rel} has {len(registry_problems.errors)} problem(s) (see anthology check)"
+
+
+def import_file(source: Path, into: Path, project: Project, problems: Problems,
+                lang: str | None = None) -> Imported | None:
+    """Import one file into ``into``; None when it cannot be, with the reason reported at ``source``."""
     reader = READERS.get(source.suffix.lower())
     if reader is None:
-        known = ", ".join(sorted({k for k in READERS}))
-        raise ImportFailed(f"{source}: cannot import '{source.suffix or 'no extension'}' files (only {known})")
+        problems.error(source, None, f"cannot import '{source.suffix or 'no extension'}' files "
+                                     f"(only {', '.join(sorted(READERS))})", code="unsupported")
+        return None
     if not source.is_file():
-        raise ImportFailed(f"{source}: no such file")
+        problems.error(source, None, "no such file", code="missing-file")
+        return None
     kind, label, module = reader
     into = into.resolve()
     stem = choose_stem(into, slug(source.stem), taken=lambda s: derive_id(Path(s + ".md")) in project.ids)
     draft = Draft(source_path=source, kind=kind, image_prefix=f"images/{stem}")
-    try:
-        module.read(source, draft)
-    except ReadError as exc:
-        raise ImportFailed(f"{source}: {exc}") from exc
-    except OSError as exc:
-        raise ImportFailed(f"{source}: cannot read: {exc.strerror or exc}") from exc
+    if not _read(module, source, draft, problems):
+        return None
     chosen_lang, reason = _language(draft, lang, project.lang)
+    _ask_for_missing_metadata(draft)
+    article_path = write_article(into, stem, render(draft, chosen_lang), draft.images, problems, source)
+    if article_path is None:
+        return None
+    project.ids.add(derive_id(article_path))
+    unregistered, article_problems = _verify(article_path, project, into)
+    return Imported(source, article_path, label, draft, chosen_lang, reason, unregistered, article_problems)
+
+
+def _read(module, source: Path, draft: Draft, problems: Problems) -> bool:
+    try:
+        return module.read(source, draft, problems)
+    except OSError as exc:  # the source (or an image beside it) cannot be opened
+        problems.error(source, None, f"cannot read: {exc.strerror or exc}", code="io")
+        return False
+
+
+def _ask_for_missing_metadata(draft: Draft) -> None:
     if not (draft.authors and draft.authors.value):
         draft.check("no author was found: add 'authors:' to the front matter")
     if not draft.date:
         draft.check("no date was found: add 'date:' (YYYY-MM-DD) if the text has one")
-    content = render(draft, chosen_lang)
-    try:
-        article_path = write_article(into, stem, content, draft.images)
-    except WriteError as exc:
-        raise ImportFailed(f"{source}: {exc}") from exc
-    project.ids.add(derive_id(article_path))
-    unregistered, problems = _verify(article_path, project, into)
-    return Imported(source, article_path, label, draft, chosen_lang, reason, unregistered, problems)
 
 
 def _language(draft: Draft, forced: str | None, default: str) -> tuple[str, str]:
+    """The article's language and why: ``--lang``, else the text's (a Markdown file's own ``lang:``
+    wins over it, with a check), else what the file declares, else the volume's."""
     if forced:
         return forced, "given with --lang"
     sample = " ".join(filter(None, [draft.title.value if draft.title else "", draft.body]))
@@ -168,17 +182,16 @@ def render(draft: Draft, lang: str) -> str:
     return front_matter(fields, comment) + "\n" + draft.body
 
 
-def _verify(path: Path, project: Project, into: Path) -> tuple[list, list[str]]:
+def _verify(path: Path, project: Project, into: Path) -> tuple[list, list[Problem]]:
     """Load and parse the written article as the build will; its unregistered names and problems."""
     root = project.root if path.is_relative_to(project.root) else into
     problems = Problems(root=root)
     article = load_article(path, root, project.lang, problems)
-    if article is None:
-        return [], [str(p) for p in problems] or [f"{path}: the written article does not load"]
+    if article is None:  # load_article has said why
+        return [], problems.items
     parsed = parse_article(article, root, problems)
-    messages = [str(p) for p in problems]
     found: dict[str, list] = {}
     for name, line in names.candidates(parsed.body, article.id, project.registry):
         entry = found.setdefault(name, [name, line, 0])
         entry[2] += 1
-    return [tuple(entry) for entry in found.values()], messages
+    return [tuple(entry) for entry in found.values()], problems.items

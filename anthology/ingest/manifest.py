@@ -3,7 +3,11 @@
 The manifest is edited as text — one line ``- chapters/new.md`` inserted after the chapter's last
 article, with the same indentation — so its comments, order, quoting and blank lines stay. The
 result is loaded with :func:`anthology.load.load_volume`; if that finds an error the old text is
-put back. Both writes are atomic (a temporary file renamed over the manifest).
+put back. Both writes are atomic (a temporary file renamed over the manifest). The manifest is
+composed with PyYAML itself, not :func:`anthology.load.yaml.load_yaml`: the edit needs the nodes'
+columns, end marks and flow style, which ``load_yaml`` does not keep.
+
+Every refusal is a located problem in the collector given; the functions then return None.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 import yaml
@@ -20,8 +25,8 @@ from ..problems import Problems
 from ..load import MANIFEST, load_volume
 
 
-class ManifestError(Exception):
-    """The article could not be added; the message says why (and names the manifest)."""
+NO_MANIFEST = "no manifest here; --add-to-manifest needs a volume folder (see --project)"
+PART_AND_CHAPTER = re.compile(r"(?i)(?:part\s*)?(\d+)\s*/\s*(\d+)")
 
 
 @dataclass
@@ -33,14 +38,125 @@ class Target:
     key: yaml.Node | None       # the 'articles' key node
 
 
-def _compose(text: str, path: Path) -> yaml.MappingNode:
+class _Chapter(NamedTuple):
+    position: str               # '2', or '1/2' in a volume with parts
+    number: str                 # its number among all chapters
+    title: str
+    node: yaml.MappingNode
+
+
+def check_target(root: Path, into: Path, spec: str, problems: Problems) -> bool:
+    """Whether articles written ``into`` can be added to the chapter ``spec`` (asked before anything is written)."""
+    path = root / MANIFEST
+    if not path.is_file():
+        problems.error(path, None, NO_MANIFEST, code="no-manifest")
+        return False
+    if not into.resolve().is_relative_to(root):
+        problems.error(into, None, f"outside the project folder {root}; an article added to the manifest must be "
+                                   "inside it", code="path-outside")
+        return False
+    read = _read(path, problems)
+    return read is not None and find_target(read[1], path, spec, problems) is not None
+
+
+def add_to_manifest(root: Path, article: Path, spec: str, problems: Problems) -> str | None:
+    """Append ``article`` to the chapter named by ``spec``; returns what was done.
+
+    None (the manifest left exactly as it was) when the chapter cannot be found, the list cannot
+    be edited, or the volume would gain an error.
+    """
+    root = root.resolve()
+    path = root / MANIFEST
+    if not path.is_file():
+        problems.error(path, None, NO_MANIFEST, code="no-manifest")
+        return None
+    article = article.resolve()
+    if not article.is_relative_to(root):
+        problems.error(article, None, f"the article is outside the project folder {root}; import it --into a "
+                                      "folder inside the project to add it to the manifest", code="path-outside")
+        return None
+    rel = article.relative_to(root).as_posix()
+    read = _read(path, problems)
+    if read is None:
+        return None
+    original, text = read
+    target = find_target(text, path, spec, problems)
+    new_text = insert_article(text, target, rel, path, problems) if target else None
+    if new_text is None or not _write_unless_it_breaks(root, path, original, new_text, rel, problems):
+        return None
+    line = new_text[: new_text.find(_yaml_path(rel), _offset(target))].count("\n") + 1
+    return f"added {rel} to {target.label} in {MANIFEST} (line {line})"
+
+
+def _read(path: Path, problems: Problems) -> tuple[bytes, str] | None:
+    """The manifest's bytes and its text exactly as written (line endings too, for the edit)."""
+    try:
+        original = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, None, f"cannot read file: {exc.strerror or exc}", code="io")
+        return None
+    try:
+        return original, original.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = original[: exc.start].count(b"\n") + 1
+        problems.error(path, line, f"not UTF-8 text (byte 0x{original[exc.start]:02x}); save the file as UTF-8",
+                       code="encoding")
+        return None
+
+
+def _write_unless_it_breaks(root: Path, path: Path, original: bytes, new_text: str, rel: str,
+                            problems: Problems) -> bool:
+    """Write the new manifest; put the old one back if the volume gains an error by it."""
+    before = {_key(p) for p in _errors(root)}
+    _write(path, new_text.encode("utf-8"))
+    try:
+        new = [p for p in _errors(root) if _key(p) not in before]
+    except BaseException:
+        _write(path, original)
+        raise
+    if not new:
+        return True
+    _write(path, original)
+    problems.error(path, None, f"adding {rel} would make the volume invalid ({len(new)} new error(s), below), "
+                               "so the manifest was left as it was", code="manifest")
+    problems.extend(new)
+    return False
+
+
+def find_target(text: str, path: Path, spec: str, problems: Problems) -> Target | None:
+    """The chapter that ``spec`` names: its title, its position (``2``, ``part1/2``, ``1/2``), or front/back."""
+    root = _compose(text, path, problems)
+    if root is None:
+        return None
+    chapters = _chapters(root)
+    wanted = spec.strip()
+    matches = _matching(chapters, wanted)
+    if len(matches) > 1:
+        listing = "; ".join(f"{c.position}: {c.title}" for c in matches)
+        problems.error(path, None, f"'{spec}' matches several chapters ({listing}); give its number instead")
+        return None
+    if matches:
+        return _chapter_target(matches[0], path, problems)
+    if PART_AND_CHAPTER.fullmatch(wanted) and not any("/" in c.position for c in chapters):
+        problems.error(path, None, "this volume has no parts; name the chapter by its title or number (1, 2, …)")
+        return None
+    if _normal(wanted) in ("front", "back"):
+        return _matter_target(root, _normal(wanted), path, problems)
+    listing = "; ".join(f"{c.position}: {c.title or '(no title)'}" for c in chapters) or "none"
+    problems.error(path, None, f"no chapter '{spec}' (the chapters are — {listing})")
+    return None
+
+
+def _compose(text: str, path: Path, problems: Problems) -> yaml.MappingNode | None:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ManifestError(f"{path}:{mark.line + 1 if mark else 1}: malformed YAML; fix it first (anthology check)") from exc
+        problems.error(path, mark.line + 1 if mark else 1, "malformed YAML; fix it first (anthology check)", code="yaml")
+        return None
     if not isinstance(root, yaml.MappingNode):
-        raise ManifestError(f"{path}: the manifest must be a mapping of keys")
+        problems.error(path, None, "the manifest must be a mapping of keys")
+        return None
     return root
 
 
@@ -51,71 +167,68 @@ def _get(mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node | None, yaml.No
     return None, None
 
 
-def _chapters(root: yaml.MappingNode) -> list[tuple[str, str, yaml.MappingNode]]:
-    """(position like '2' or '1/2', title, chapter node) for every chapter, in order."""
-    found = []
+def _title(chapter: yaml.MappingNode) -> str:
+    _, title = _get(chapter, "title")
+    return title.value if isinstance(title, yaml.ScalarNode) else ""
+
+
+def _chapters(root: yaml.MappingNode) -> list[_Chapter]:
+    """Every chapter, in order: under 'parts' if the volume has them, else under 'chapters'."""
     _, parts = _get(root, "parts")
     if isinstance(parts, yaml.SequenceNode):
-        overall = 0
-        for p, part in enumerate(parts.value, 1):
-            if not isinstance(part, yaml.MappingNode):
-                continue
-            _, chapters = _get(part, "chapters")
-            if isinstance(chapters, yaml.SequenceNode):
-                for c, chapter in enumerate(chapters.value, 1):
-                    overall += 1
-                    if isinstance(chapter, yaml.MappingNode):
-                        _, title = _get(chapter, "title")
-                        found.append((f"{p}/{c}", overall, title.value if isinstance(title, yaml.ScalarNode) else "", chapter))
-        return [(pos, str(n), title, node) for pos, n, title, node in found]
+        return _chapters_in_parts(parts)
     _, chapters = _get(root, "chapters")
-    if isinstance(chapters, yaml.SequenceNode):
+    if not isinstance(chapters, yaml.SequenceNode):
+        return []
+    return [_Chapter(str(c), str(c), _title(chapter), chapter)
+            for c, chapter in enumerate(chapters.value, 1) if isinstance(chapter, yaml.MappingNode)]
+
+
+def _chapters_in_parts(parts: yaml.SequenceNode) -> list[_Chapter]:
+    found, overall = [], 0
+    for p, part in enumerate(parts.value, 1):
+        if not isinstance(part, yaml.MappingNode):
+            continue
+        _, chapters = _get(part, "chapters")
+        if not isinstance(chapters, yaml.SequenceNode):
+            continue
         for c, chapter in enumerate(chapters.value, 1):
+            overall += 1
             if isinstance(chapter, yaml.MappingNode):
-                _, title = _get(chapter, "title")
-                found.append((str(c), str(c), title.value if isinstance(title, yaml.ScalarNode) else "", chapter))
+                found.append(_Chapter(f"{p}/{c}", str(overall), _title(chapter), chapter))
     return found
+
+
+def _matching(chapters: list[_Chapter], wanted: str) -> list[_Chapter]:
+    """The chapters ``wanted`` names: by part and chapter, by number, else by (a unique part of) its title."""
+    position = PART_AND_CHAPTER.fullmatch(wanted)
+    if position:
+        return [c for c in chapters if c.position == f"{int(position.group(1))}/{int(position.group(2))}"]
+    if wanted.isdigit():
+        return [c for c in chapters if c.number == str(int(wanted))]
+    exact = [c for c in chapters if _normal(c.title) == _normal(wanted)]
+    return exact or [c for c in chapters if _normal(wanted) in _normal(c.title)]
 
 
 def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("«", "").replace("»", "").replace('"', "")).strip().casefold()
 
 
-def find_target(text: str, path: Path, spec: str) -> Target:
-    """The chapter that ``spec`` names: its title, its position (``2``, ``part1/2``, ``1/2``), or front/back."""
-    root = _compose(text, path)
-    chapters = _chapters(root)
-    spec_clean = spec.strip()
-    position = re.fullmatch(r"(?i)(?:part\s*)?(\d+)\s*/\s*(\d+)", spec_clean)
-    chosen = None
-    if position:
-        wanted = f"{int(position.group(1))}/{int(position.group(2))}"
-        chosen = next((c for c in chapters if c[0] == wanted), None)
-        if chosen is None and not any("/" in c[0] for c in chapters):
-            raise ManifestError(f"{path}: this volume has no parts; name the chapter by its title or number (1, 2, …)")
-    elif spec_clean.isdigit():
-        chosen = next((c for c in chapters if c[1] == str(int(spec_clean))), None)
-    else:
-        exact = [c for c in chapters if _normal(c[2]) == _normal(spec_clean)]
-        partial = [c for c in chapters if _normal(spec_clean) in _normal(c[2])]
-        if len(exact) == 1 or (not exact and len(partial) == 1):
-            chosen = (exact or partial)[0]
-        elif len(exact) > 1 or len(partial) > 1:
-            names = "; ".join(f"{c[0]}: {c[2]}" for c in (exact or partial))
-            raise ManifestError(f"{path}: '{spec}' matches several chapters ({names}); give its number instead")
-        elif _normal(spec_clean) in ("front", "back"):
-            key, node = _get(root, _normal(spec_clean))
-            if key is None:
-                raise ManifestError(f"{path}: there is no '{_normal(spec_clean)}:' list to add to")
-            return Target(_normal(spec_clean), node if not _is_null(node) else None, key)
-    if chosen is None:
-        listing = "; ".join(f"{c[0]}: {c[2] or '(no title)'}" for c in chapters) or "none"
-        raise ManifestError(f"{path}: no chapter '{spec}' (the chapters are — {listing})")
-    key, node = _get(chosen[3], "articles")
+def _chapter_target(chapter: _Chapter, path: Path, problems: Problems) -> Target | None:
+    key, node = _get(chapter.node, "articles")
     if key is None:
-        raise ManifestError(f"{path}:{chosen[3].start_mark.line + 1}: chapter '{chosen[2]}' has no 'articles:' key; "
-                            "add one and try again")
-    return Target(f'chapter {chosen[0]} "{chosen[2]}"', node if not _is_null(node) else None, key)
+        problems.error(path, chapter.node.start_mark.line + 1,
+                       f"chapter '{chapter.title}' has no 'articles:' key; add one and try again")
+        return None
+    return Target(f'chapter {chapter.position} "{chapter.title}"', None if _is_null(node) else node, key)
+
+
+def _matter_target(root: yaml.MappingNode, name: str, path: Path, problems: Problems) -> Target | None:
+    key, node = _get(root, name)
+    if key is None:
+        problems.error(path, None, f"there is no '{name}:' list to add to")
+        return None
+    return Target(name, None if _is_null(node) else node, key)
 
 
 def _is_null(node) -> bool:
@@ -126,35 +239,55 @@ def _yaml_path(rel: str) -> str:
     return rel if re.fullmatch(r"[\w./-]+", rel) and not rel.startswith("-") else json.dumps(rel, ensure_ascii=False)
 
 
-def insert_article(text: str, target: Target, rel: str, path: Path) -> str:
+def insert_article(text: str, target: Target, rel: str, path: Path, problems: Problems) -> str | None:
     """The manifest's text with ``rel`` appended to the target's articles."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
     item = _yaml_path(rel)
     node = target.node
     if node is None:  # "articles:" with nothing after it
-        key_line = target.key.start_mark.line
-        if re.search(r":\s*\S", lines[key_line].split("#", 1)[0].split(":", 1)[1] if ":" in lines[key_line] else ""):
-            raise ManifestError(f"{path}:{key_line + 1}: 'articles' is empty in a way that cannot be edited safely; add the line by hand")
-        indent = " " * (target.key.start_mark.column + 2)
-        lines.insert(key_line + 1, f"{indent}- {item}{newline}")
-        return "".join(lines)
+        return _insert_under_key(text, target.key, item, newline, path, problems)
     if not isinstance(node, yaml.SequenceNode):
-        raise ManifestError(f"{path}:{node.start_mark.line + 1}: 'articles' is not a list")
+        problems.error(path, node.start_mark.line + 1, "'articles' is not a list")
+        return None
     if node.flow_style:  # articles: [a.md, b.md]
-        end = node.end_mark.index - 1
-        if text[end] != "]":
-            raise ManifestError(f"{path}:{node.start_mark.line + 1}: cannot edit this list; add the article by hand")
-        separator = ", " if node.value else ""
-        return text[:end].rstrip() + separator + item + text[end:]
+        return _insert_in_flow_list(text, node, item, path, problems)
+    return _insert_after_last_item(text, node, item, newline, path, problems)
+
+
+def _insert_under_key(text: str, key: yaml.Node, item: str, newline: str, path: Path, problems: Problems) -> str | None:
+    lines = text.splitlines(keepends=True)
+    key_line = key.start_mark.line
+    if re.search(r":\s*\S", lines[key_line].split("#", 1)[0].split(":", 1)[1] if ":" in lines[key_line] else ""):
+        problems.error(path, key_line + 1, "'articles' is empty in a way that cannot be edited safely; "
+                                           "add the line by hand")
+        return None
+    indent = " " * (key.start_mark.column + 2)
+    lines.insert(key_line + 1, f"{indent}- {item}{newline}")
+    return "".join(lines)
+
+
+def _insert_in_flow_list(text: str, node: yaml.SequenceNode, item: str, path: Path, problems: Problems) -> str | None:
+    end = node.end_mark.index - 1
+    if text[end] != "]":
+        problems.error(path, node.start_mark.line + 1, "cannot edit this list; add the article by hand")
+        return None
+    separator = ", " if node.value else ""
+    return text[:end].rstrip() + separator + item + text[end:]
+
+
+def _insert_after_last_item(text: str, node: yaml.SequenceNode, item: str, newline: str, path: Path,
+                            problems: Problems) -> str | None:
     if not node.value:
-        raise ManifestError(f"{path}:{node.start_mark.line + 1}: cannot edit this list; add the article by hand")
+        problems.error(path, node.start_mark.line + 1, "cannot edit this list; add the article by hand")
+        return None
+    lines = text.splitlines(keepends=True)
     last = node.value[-1]
     first_line = last.start_mark.line
     end_line = last.end_mark.line if last.end_mark.column > 0 else last.end_mark.line - 1
     dash = re.match(r"^(\s*)-\s", lines[first_line]) or re.match(r"^(\s*)-\s", lines[node.value[0].start_mark.line])
     if dash is None:
-        raise ManifestError(f"{path}:{first_line + 1}: cannot see the indentation of the list; add the article by hand")
+        problems.error(path, first_line + 1, "cannot see the indentation of the list; add the article by hand")
+        return None
     if not lines[end_line].endswith(("\n", "\r")):
         lines[end_line] += newline
     lines.insert(end_line + 1, f"{dash.group(1)}- {item}{newline}")
@@ -172,44 +305,7 @@ def _errors(root: Path) -> list:
     return problems.errors
 
 
-def add_to_manifest(root: Path, article: Path, spec: str) -> str:
-    """Append ``article`` to the chapter named by ``spec``; returns what was done.
-
-    Raises ManifestError (the manifest left exactly as it was) when the chapter cannot be found,
-    the list cannot be edited, or the volume would gain an error.
-    """
-    root = root.resolve()
-    path = root / MANIFEST
-    if not path.is_file():
-        raise ManifestError(f"{path}: no manifest here; --add-to-manifest needs a volume folder (see --project)")
-    article = article.resolve()
-    if not article.is_relative_to(root):
-        raise ManifestError(f"{article}: the article is outside the project folder {root}; import it --into a folder "
-                            "inside the project to add it to the manifest")
-    rel = article.relative_to(root).as_posix()
-    original = path.read_bytes()
-    try:
-        text = original.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"{path}: not UTF-8 text") from exc
-    target = find_target(text, path, spec)
-    new_text = insert_article(text, target, rel, path)
-    before = {_key(p) for p in _errors(root)}
-    _write(path, new_text.encode("utf-8"))
-    try:
-        new = [str(p) for p in _errors(root) if _key(p) not in before]
-    except BaseException:
-        _write(path, original)
-        raise
-    if new:
-        _write(path, original)
-        raise ManifestError(f"{path}: adding {rel} would make the volume invalid, so the manifest was left as it was:\n  "
-                            + "\n  ".join(new))
-    line = new_text[: new_text.find(_yaml_path(rel), _offset(target, text))].count("\n") + 1
-    return f"added {rel} to {target.label} in {MANIFEST} (line {line})"
-
-
-def _offset(target: Target, text: str) -> int:
+def _offset(target: Target) -> int:
     node = target.node or target.key
     return node.start_mark.index
 

@@ -55,7 +55,7 @@ class Seg:
 _PUNCT = lambda ch: bool(ch) and unicodedata.category(ch)[0] in "PS"  # noqa: E731
 
 
-def _wrap(inner: str, fmt: str, link: str | None) -> tuple[str, str, str, str]:
+def _wrap(fmt: str) -> tuple[str, str, str, str]:
     """(markdown open, markdown close, html open, html close) for a run of formatting."""
     md_open = md_close = html_open = html_close = ""
     if "b" in fmt:
@@ -106,7 +106,7 @@ def inline(segs: list[Seg], breaks: str = "\\\n") -> str:
         if link:
             dest = link if not re.search(r"[\s()<>]", link) else "<" + link.replace("<", "%3C").replace(">", "%3E") + ">"
             body = f"[{body}]({dest})"
-        md_open, md_close, html_open, html_close = _wrap(core, fmt, link)
+        md_open, md_close, html_open, html_close = _wrap(fmt)
         pieces.append([lead, md_open, body, md_close, trail, html_open, html_close])
     out = []
     for n, piece in enumerate(pieces):
@@ -145,10 +145,6 @@ def _first_char(pieces, n) -> str:
         if text:
             return text[0]
     return ""
-
-
-def plain(text: str) -> list[Seg]:
-    return [Seg(text)]
 
 
 class Body:
@@ -237,9 +233,6 @@ class Body:
         while fence in text:
             fence += "`"
         self._add(f"{fence}\n{text.rstrip()}\n{fence}")
-
-    def raw(self, markdown: str) -> None:
-        self._add(markdown)
 
     def markdown(self) -> str:
         self._flush_list()

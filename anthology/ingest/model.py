@@ -52,8 +52,7 @@ class Draft:
     used: list[Block] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
-    front_matter: str | None = None       # .md only: the author's front matter, completed in place
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)   # .md only: what complete_front_matter needs
 
     def add_image(self, data: bytes, ext: str) -> str:
         """Keep an image; returns its path relative to the article file."""
@@ -75,10 +74,6 @@ class Draft:
     def check(self, message: str) -> None:
         if message not in self.checks:
             self.checks.append(message)
-
-
-class ReadError(Exception):
-    """The input cannot be imported; the message says why (the caller names the file)."""
 
 
 def decode(raw: bytes, declared: str | None = None) -> tuple[str, str | None]:

@@ -74,7 +74,7 @@ def format_report(imported, base: Path) -> str:
         for name, line, times in imported.unregistered:
             where = f"{article}:{line}" if line else article
             lines.append(f"    {where}: {name}" + (f" (and {times - 1} more)" if times > 1 else ""))
-    for problem in imported.problems:
+    for problem in imported.article_problems:
         lines.append(f"  problem: {problem}")
     for check in draft.checks:
         lines.append(f"  check: {check}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..problems import Problems
 from . import boilerplate
 from .bylines import parse_byline, parse_labelled
 from .dates import date_line, find_date
@@ -26,7 +27,8 @@ SENTENCE_END = re.compile(r"[.!?…:;»\")]$")
 HEAD_LIMIT = 25
 
 
-def read(path: Path, draft: Draft) -> None:
+def read(path: Path, draft: Draft, problems: Problems) -> bool:
+    """Fill ``draft`` from the text; any text can be read, so ``problems`` gets nothing."""
     text, note = decode(path.read_bytes())
     if note:
         draft.check(note)
@@ -36,18 +38,18 @@ def read(path: Path, draft: Draft) -> None:
     if not content:
         draft.title = Found(path.stem, "the file name (the file is empty)")
         draft.check("the file is empty")
-        return
+        return True
     start = _head(content, draft)
     end = _tail(content, start, draft)
-    body_lines = [item for item in content[start:end]]
-    body_lines = _middle(body_lines, draft)
+    body_lines = _middle(content[start:end], draft)
     kept = {n for n, _ in body_lines}
-    paragraphs = _paragraphs([(n, line) for n, line in numbered if n in kept or not line.strip()], numbered,
-                             kept, first=body_lines[0][0] if body_lines else 0, last=body_lines[-1][0] if body_lines else 0)
+    paragraphs = _paragraphs(numbered, kept, first=body_lines[0][0] if body_lines else 0,
+                             last=body_lines[-1][0] if body_lines else 0)
     _render(paragraphs, draft)
     if draft.title is None:
         draft.title = Found(path.stem, "the file name")
         draft.check("no title line was found: the title is the file name")
+    return True
 
 
 def _head(content: list[tuple[int, str]], draft: Draft) -> int:
@@ -165,8 +167,9 @@ def _middle(lines: list[tuple[int, str]], draft: Draft) -> list[tuple[int, str]]
     return kept
 
 
-def _paragraphs(lines, numbered, kept, first: int, last: int) -> list[tuple[int, str]]:
-    """(line, text) paragraphs: blocks between blank lines when the text is wrapped, else lines."""
+def _paragraphs(numbered, kept, first: int, last: int) -> list[tuple[int, str]]:
+    """(line, text) paragraphs of the lines ``first``..``last`` that are ``kept``: blocks between blank
+    lines when the text is wrapped, else lines."""
     body = [(n, line) for n, line in numbered if first <= n <= last]
     texts = [line for n, line in body if n in kept]
     wrapped = bool(texts) and max(len(t) for t in texts) <= 100 and any(not line.strip() for _, line in body)
@@ -210,10 +213,10 @@ def _render(paragraphs: list[tuple[int, str]], draft: Draft) -> None:
     numbers: dict[str, str] = {}
 
     for _, text in paragraphs:
-        segs = _with_calls(text, notes, numbers, body, escape)
+        segs = _with_calls(text, notes, numbers, body)
         item = LIST_ITEM.match(text)
         if item:
-            body.list_item(0, item.group(2) is not None, _with_calls(item.group(3), notes, numbers, body, escape))
+            body.list_item(0, item.group(2) is not None, _with_calls(item.group(3), notes, numbers, body))
             draft.counts["list items"] += 1
         else:
             body.paragraph(segs)
@@ -226,7 +229,7 @@ def _render(paragraphs: list[tuple[int, str]], draft: Draft) -> None:
     draft.body = body.markdown()
 
 
-def _with_calls(text: str, notes: dict[str, str], numbers: dict[str, str], body: Body, escape) -> list[Seg]:
+def _with_calls(text: str, notes: dict[str, str], numbers: dict[str, str], body: Body) -> list[Seg]:
     """Text with ``[n]`` note calls turned into footnote calls (only for notes that exist)."""
     if not notes:
         return [Seg(text)]

@@ -12,6 +12,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from ..problems import Problems
+
 _TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
     "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
@@ -20,10 +22,6 @@ _TRANSLIT = {
     "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
     "ə": "a", "ğ": "g", "ı": "i", "ş": "sh", "ç": "ch", "ö": "o", "ü": "u",
 }
-
-
-class WriteError(Exception):
-    """The article could not be written; the message names the file."""
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -52,36 +50,53 @@ def choose_stem(into: Path, wanted: str, taken=lambda stem: False) -> str:
     return candidate
 
 
-def write_article(into: Path, stem: str, text: str, images: dict[str, bytes]) -> Path:
-    """Write ``into/stem.md`` and ``into/images/stem/*``; refuse (WriteError) rather than overwrite."""
+def write_article(into: Path, stem: str, text: str, images: dict[str, bytes], problems: Problems,
+                  source: Path) -> Path | None:
+    """Write ``into/stem.md`` and ``into/images/stem/*``, never over an existing file.
+
+    None when it cannot, with the reason reported at ``source`` (the file being imported).
+    """
     target = into / f"{stem}.md"
-    try:
-        into.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(f"{into}: cannot create the folder: {exc.strerror or exc}") from exc
     image_dir = into / "images" / stem
-    if images:
-        try:
-            image_dir.mkdir(parents=True, exist_ok=False)
-        except FileExistsError:
-            raise WriteError(f"{image_dir}: already exists; nothing was written") from None
-        except OSError as exc:
-            raise WriteError(f"{image_dir}: cannot create the folder: {exc.strerror or exc}") from exc
-    try:
-        _write(into, stem, target, text, image_dir, images)
-    except WriteError:
-        if images:
-            for file_name in images:
-                (image_dir / file_name).unlink(missing_ok=True)
-            try:
-                image_dir.rmdir()
-            except OSError:
-                pass
-        raise
+    reason = _make_folders(into, image_dir if images else None)
+    if reason is None:
+        reason = _write(into, stem, target, text, image_dir, images)
+        if reason is not None and images:
+            _remove_images(image_dir, images)
+    if reason is not None:
+        problems.error(source, None, reason, code="write")
+        return None
     return target
 
 
-def _write(into: Path, stem: str, target: Path, text: str, image_dir: Path, images: dict[str, bytes]) -> None:
+def _make_folders(into: Path, image_dir: Path | None) -> str | None:
+    """Make the article's folder, and its own image folder (which must not exist yet); why not, if not."""
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create the folder {into}: {exc.strerror or exc}"
+    if image_dir is None:
+        return None
+    try:
+        image_dir.mkdir(parents=True, exist_ok=False)
+    except FileExistsError:
+        return f"{image_dir} already exists; nothing was written"
+    except OSError as exc:
+        return f"cannot create the folder {image_dir}: {exc.strerror or exc}"
+    return None
+
+
+def _remove_images(image_dir: Path, images: dict[str, bytes]) -> None:
+    for file_name in images:
+        (image_dir / file_name).unlink(missing_ok=True)
+    try:
+        image_dir.rmdir()
+    except OSError:
+        pass
+
+
+def _write(into: Path, stem: str, target: Path, text: str, image_dir: Path, images: dict[str, bytes]) -> str | None:
+    """Write the images, then link the article into place only if its name is still free; why not, if not."""
     fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=into)
     temporary = Path(name)
     try:
@@ -90,16 +105,22 @@ def _write(into: Path, stem: str, target: Path, text: str, image_dir: Path, imag
         for file_name, data in images.items():
             (image_dir / file_name).write_bytes(data)
         os.chmod(temporary, 0o644)
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise WriteError(f"{target}: already exists; it was left as it was") from None
-        except OSError:  # a file system without hard links: exclusive create instead
-            with open(target, "x", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+        _link(temporary, target, text)
     except FileExistsError:
-        raise WriteError(f"{target}: already exists; it was left as it was") from None
+        return f"{target} already exists; it was left as it was"
     except OSError as exc:
-        raise WriteError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+        return f"cannot write {target}: {exc.strerror or exc}"
     finally:
         temporary.unlink(missing_ok=True)
+    return None
+
+
+def _link(temporary: Path, target: Path, text: str) -> None:
+    """Give the written file its name; FileExistsError if the name is taken (meanwhile)."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: exclusive create instead
+        with open(target, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
