@@ -10,12 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import lxml.html
 
 if TYPE_CHECKING:
-    from .names import Mention, Registry
+    from .assemble.imprint import PaperFormat
+    from .names import IndexEntry, Mention, Registry
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total): how far a long stage has come
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 @dataclass
@@ -181,9 +189,9 @@ class BackMatter:
     """What the back unit prints: contributors, the index of names, the colophon."""
 
     people: list[dict]
-    index: list
+    index: list[tuple[str, list[IndexEntry]]]
     colophon: bool
-    paper: object | None = None
+    paper: PaperFormat | None = None
     sheets: str | None = None
     typefaces: list[str] = field(default_factory=list)  # what the book is set in, most used first
 

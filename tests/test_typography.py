@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from anthology import typography
+from anthology.enrich import typography
 
 NB = "\u00a0"  # no-break space
 NN = "\u202f"  # narrow no-break space

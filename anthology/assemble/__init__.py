@@ -5,9 +5,9 @@ chunks, back matter); the EPUB's documents are made from the same articles in `a
 `templates.py` the Jinja2 environment over anthology/templates/.
 """
 
-from .back_matter import contributors, is_english
+from .back_matter import back_matter, contributors, is_english
 from .contents import back_matter_entries, bibliography_entry, toc_entries
 from .print_html import print_back, print_blank, print_body, print_body_chunks, print_front, print_fragment
 
-__all__ = ["back_matter_entries", "bibliography_entry", "contributors", "is_english", "print_back", "print_blank", "print_body",
+__all__ = ["back_matter", "back_matter_entries", "bibliography_entry", "contributors", "is_english", "print_back", "print_blank", "print_body",
            "print_body_chunks", "print_fragment", "print_front", "toc_entries"]

@@ -1,11 +1,13 @@
-"""What the back of the book lists once the body is laid out: contributors with their pages."""
+"""What the back of the book lists once the body is laid out: contributors with their pages, the
+index of names, the colophon."""
 
 from __future__ import annotations
 
 from typing import Callable
 
+from .. import names
 from ..collation import sort_key
-from ..model import Volume
+from ..model import BackMatter, Enriched, Volume
 
 
 def is_english(volume: Volume) -> bool:
@@ -28,3 +30,15 @@ def contributors(volume: Volume, page_of: Callable[[str], int | None]) -> list[d
 def _surname_first(name: str) -> str:
     words = name.split()
     return " ".join(words[-1:] + words[:-1])
+
+
+def back_matter(enriched: Enriched, paper, page_map: dict[str, int], typefaces: list[str] = ()) -> BackMatter:
+    """What the back unit prints, from where things fell in the body: the contributors with their
+    pages, the index of names with its locators, and (in a Russian-style volume with imprint data)
+    the colophon, naming the typefaces the body is set in."""
+    volume = enriched.volume
+    index = []
+    if enriched.registry is not None and enriched.mentions:
+        index = names.build_index(enriched.mentions, enriched.registry, volume.lang, page_map.get)
+    colophon = not is_english(volume) and bool(volume.imprint or paper)
+    return BackMatter(contributors(volume, page_map.get), index, colophon, paper, typefaces=list(typefaces))

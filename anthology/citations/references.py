@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..load import yaml as yamlload
+from ..load import yaml
 from ..problems import Problem, Problems
 from .pandoc import run_pandoc
 
@@ -170,20 +170,20 @@ def _json_item_lines(text: str, offset: int, count: int) -> list[int | None]:
 
 def _read_yaml(text: str, path: Path, problems: Problems) -> _Items:
     """A list of references, or a mapping whose `references:` is that list, as pandoc writes it."""
-    data = yamlload.load_yaml(text, path, problems)
+    data = yaml.load_yaml(text, path, problems)
     if data is None:
         return []  # empty, or malformed (reported)
-    mapping = isinstance(data, yamlload.Mapping)
+    mapping = isinstance(data, yaml.Mapping)
     if mapping and "references" not in data:
         return []  # another YAML document (e.g. front matter) without references
     items = data["references"] if mapping else data
-    if not isinstance(items, yamlload.Sequence):
+    if not isinstance(items, yaml.Sequence):
         problems.error(path, data.line if mapping else None,
                        'CSL-YAML must be a list of references or a "references:" list',
                        code="bibliography-format")
         return []
     # A reference is located at its `id:`, anything else where it starts.
-    return [(item, item.line_of("id") if isinstance(item, yamlload.Mapping) else line)
+    return [(item, item.line_of("id") if isinstance(item, yaml.Mapping) else line)
             for item, line in zip(items, items.item_lines)]
 
 

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from .. import profiles
-from ..build import FORMATS, build
-from ..problems import VolumeError
-from .output import Interrupted, progress_printer, report
+from .. import DEFAULT_PROFILE, FORMATS, PROFILES, build
+from .output import progress_printer, report
 
 
 @click.command("build")
@@ -20,7 +18,7 @@ from .output import Interrupted, progress_printer, report
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: PROJECT_DIR/build).")
 @click.option("--strict", is_flag=True, help="Treat unknown citation keys as errors.")
-@click.option("--pdf-profile", type=click.Choice(profiles.PROFILES), default=profiles.DEFAULT_PROFILE, show_default=True,
+@click.option("--pdf-profile", type=click.Choice(PROFILES), default=DEFAULT_PROFILE, show_default=True,
               help="screen: RGB with links; press: PDF/X-1a in CMYK with bleed and crop marks; "
                    "archive: PDF/A-2b; accessible: tagged PDF/UA-1.")
 @click.option("--validate", is_flag=True, help="Run EPUBCheck on the EPUB and structural checks on the PDF; fail on problems.")
@@ -31,17 +29,8 @@ def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: boo
     """Build the volume in PROJECT_DIR into a PDF and an EPUB."""
     formats = FORMATS if fmt == "all" else (fmt,)
     progress = progress_printer(sys.stderr.isatty())
-    try:
-        result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
-                       validate=validate, use_cache=not no_cache)
-    except VolumeError as exc:
-        report(exc.problems)
-        errors = sum(1 for p in exc.problems if p.severity == "error")
-        click.echo(f"build failed: {errors} error(s); nothing was written", err=True)
-        sys.exit(1)
-    except (KeyboardInterrupt, Interrupted):
-        click.echo("\ninterrupted: earlier outputs are left as they were", err=True)
-        sys.exit(130)
+    result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
+                   validate=validate, use_cache=not no_cache)
     report(result.problems.warnings)
     for kind, path in result.outputs.items():
         extra = f" ({result.pages} pages)" if kind == "pdf" else ""

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .. import report as build_report
-from ..build import check
+from ..problems import problems_json
+from .. import check
 from .output import report
 
 
@@ -21,7 +21,7 @@ def check_command(project_dir: Path, strict: bool, fmt: str) -> None:
     """List every problem in the manifest and the articles as path:line: message."""
     problems = check(project_dir)
     if fmt == "json":
-        click.echo(build_report.problems_json(problems))
+        click.echo(problems_json(problems))
     else:
         report(problems)
     errors, warnings = len(problems.errors), len(problems.warnings)

@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from .. import names
-from ..prepare import prepare
-from ..problems import Problems
-from .output import report
+from .. import Problems, VolumeError, enrich
 
 
 @click.command("names")
@@ -20,10 +18,9 @@ from .output import report
 def names_command(project_dir: Path, unregistered: bool, as_yaml: bool) -> None:
     """Who the volume names, how often and where; or whom the registry is missing."""
     problems = Problems()
-    prepared = prepare(project_dir, problems)
+    prepared = enrich(project_dir, problems)
     if prepared is None or problems.errors:
-        report(problems.errors)
-        sys.exit(1)
+        raise VolumeError(problems.errors)
     if prepared.registry is None:
         click.echo("the manifest names no registry of people ('people: people.yaml')", err=True)
         sys.exit(1)

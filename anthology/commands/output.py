@@ -1,12 +1,8 @@
-"""What every command prints the same way: problems, progress, interruption."""
+"""What every command prints the same way: problems and progress."""
 
 from __future__ import annotations
 
 import click
-
-
-class Interrupted(Exception):
-    """SIGTERM, turned into an exception so that temporary files are cleaned up on the way out."""
 
 
 def report(problems) -> None:

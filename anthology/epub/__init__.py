@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..layout import fonts
 from ..assemble.contents import toc_entries
-from ..atomic import atomic_output
+from ..write.atomic import atomic_output
 from .contents import EpubContents, epub_contents
 from .package import write_epub
 from .pages import page_breaks, page_targets

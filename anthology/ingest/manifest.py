@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from ..atomic import atomic_output
+from ..write.atomic import atomic_output
 from ..problems import Problems
 from ..load import MANIFEST, load_volume
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from .. import assemble, imprint, names
-from ..load.styles import DEFAULT_STYLES
-from ..model import BackMatter, EnrichedArticle, Volume
+from .. import assemble
+from ..assemble import imprint
+from ..load.styles import DEFAULT_STYLES, style_files
+from ..model import BackMatter, Enriched, Progress, Volume, no_progress
+from ..names import IndexEntry
+from ..profiles import DEFAULT_PROFILE, Profile, profile
 from ..problems import Problems, VolumeError
 from .fetcher import LocalFetcher
 from .join import join, join_files
@@ -30,10 +32,10 @@ class Layout:
     """The laid-out book: its units in order, where every anchor fell, and the back matter as printed."""
 
     units: list[Unit]
-    page_map: dict[str, int]
-    index: list
+    page_map: dict[str, int]           # anchor id → printed page: what the contents, the index and the EPUB's page-list use
+    index: list[tuple[str, list[IndexEntry]]]  # the index of names as printed: letter groups with their entries
     body_pages: range
-    seconds: dict[str, float]
+    seconds: dict[str, float]          # layout time by part (front, body, back)
     contributors: list[dict]
 
     @property
@@ -48,26 +50,32 @@ class Layout:
             write_pdf(join(self.units), target, **options)
 
 
-def lay_out(volume: Volume, articles: dict[str, EnrichedArticle], registry: names.Registry | None,
-            mentions: list[names.Mention], stylesheets: list[Path], problems: Problems,
-            progress: Callable[[str, int, int], None], bibliography=None, extra_css: str = "",
-            store: Path | None = None, options: dict | None = None) -> Layout:
+def renderer_for(volume: Volume, chosen: Profile) -> Renderer:
+    """The one way a renderer is made: the volume's print stylesheets and then the profile's CSS,
+    the volume's fonts alone, and a fetcher that reads nothing outside the project."""
+    fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
+    return Renderer(list(style_files(volume, "print").values()), volume.page_size, volume.root, fetcher, chosen.css)
+
+
+def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: Progress = no_progress,
+            store: Path | None = None) -> Layout:
     """Lay out the body, then the back matter and the contents from its page map.
 
-    With `store` (a folder), each unit is written to a PDF as soon as it is laid out (with the PDF
-    `options`), and a unit unchanged since an earlier build is taken from there; otherwise the units
-    stay in memory. The body is cut into chunks where right-hand pages begin anyway."""
-    fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
-    renderer = Renderer(stylesheets, volume.page_size, volume.root, fetcher, extra_css)
-    units = UnitStore(store, renderer, options or {}) if store else renderer
+    With `store` (a folder), each unit is written to a PDF as soon as it is laid out (with the
+    profile's PDF options), and a unit unchanged since an earlier build is taken from there;
+    otherwise the units stay in memory. The body is cut into chunks where right-hand pages begin
+    anyway."""
+    volume, bibliography = enriched.volume, enriched.bibliography
+    renderer = renderer_for(volume, chosen)
+    units = UnitStore(store, renderer, chosen.options) if store else renderer
     paper = imprint.paper_format(volume, problems)
     seconds = {"body": 0.0, "back": 0.0, "front": 0.0}
     timed = _timer(seconds)
-    back = _back_matter(volume, registry, mentions, paper, {})
+    back = assemble.back_matter(enriched, paper, {})
     toc_extra = ([assemble.bibliography_entry(volume)] if bibliography is not None else []) + assemble.back_matter_entries(back, volume)
     front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra)).page_count
     front_pages += front_pages % 2
-    chunks = assemble.print_body_chunks(volume, articles, bibliography)
+    chunks = assemble.print_body_chunks(volume, enriched.articles, bibliography)
     body: list[Unit] = []
     next_page = front_pages + 1
     for number, html in enumerate(chunks, 1):
@@ -76,7 +84,7 @@ def lay_out(volume: Volume, articles: dict[str, EnrichedArticle], registry: name
         body.append(timed("body", units.render, html, _recto(next_page)))
         next_page = body[-1].next_page
     page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
-    back = _back_matter(volume, registry, mentions, paper, page_map, body)
+    back = assemble.back_matter(enriched, paper, page_map, _typefaces(body))
     back_units = timed("back", _render_back, units, volume, back, _recto(next_page))
     if back_units:
         page_map.update(back_units[-1].page_map)
@@ -85,9 +93,18 @@ def lay_out(volume: Volume, articles: dict[str, EnrichedArticle], registry: name
     if front.page_count > front_pages:
         raise RuntimeError(f"the contents grew from {front_pages} to {front.page_count} pages with real page numbers")
     front_units = [front] + [units.render(assemble.print_blank(volume), n) for n in range(front.next_page, front_pages + 1)]
-    _refuse_remote(fetcher, volume, problems)
+    _refuse_remote(renderer.fetcher, volume, problems)
     first_body = body[0].first_page if body else front_pages + 1
     return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds, back.people)
+
+
+def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems) -> Layout:
+    """Only the body of `selection` (one article or chapter of the volume), as one unit in memory:
+    what the preview shows while a designer works, through the same renderer as the book."""
+    renderer = renderer_for(enriched.volume, profile(DEFAULT_PROFILE, enriched.volume.bleed))
+    unit = renderer.render(assemble.print_body(selection, enriched.articles))
+    _refuse_remote(renderer.fetcher, enriched.volume, problems)
+    return Layout([unit], dict(unit.page_map), [], range(1, unit.next_page), {}, [])
 
 
 def _timer(seconds: dict[str, float]):
@@ -99,14 +116,6 @@ def _timer(seconds: dict[str, float]):
         finally:
             seconds[part] += time.perf_counter() - started
     return timed
-
-
-def _back_matter(volume: Volume, registry, mentions, paper, page_map: dict[str, int],
-                 laid_out: list[Unit] = ()) -> BackMatter:
-    index = names.build_index(mentions, registry, volume.lang, page_map.get) if registry is not None and mentions else []
-    colophon = not assemble.is_english(volume) and bool(volume.imprint or paper)
-    return BackMatter(assemble.contributors(volume, page_map.get), index, colophon, paper,
-                               typefaces=_typefaces(laid_out))
 
 
 def _typefaces(units: list[Unit]) -> list[str]:

@@ -36,18 +36,23 @@ class Sequence(list):
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Problems, first: int):
     line = node.start_mark.line + first
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+        own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
+        loader.flatten_mapping(node)  # `<<: *anchor` pairs come first, so the mapping's own keys override them
+        merged = set()
         result = Mapping()
         result.line = line
-        for key_node, value_node in node.value:
+        for number, (key_node, value_node) in enumerate(node.value):
             key = _scalar(key_node, loader, path, problems, first)
             key_line = key_node.start_mark.line + first
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 problems.error(path, key_line, "a key must be a plain word")
                 continue
-            if key in result:
+            if key in result and key not in merged:
                 problems.error(path, key_line, f"duplicate key '{key}' (first at line {result.key_lines[key]})")
                 continue
+            merged.discard(key)
+            if number < len(node.value) - own:
+                merged.add(key)
             result[key] = _convert(value_node, loader, path, problems, first)
             result.key_lines[key] = key_line
         return result

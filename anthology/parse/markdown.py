@@ -27,12 +27,21 @@ from ..model import Article, ParsedArticle
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+RAW_BLOCK_TAG = re.compile(r"\A(\s*<[a-zA-Z][\w-]*)(?=[\s/>])")
+
+
 def _line_numbers(state) -> None:
-    """Core rule: `data-line` on every block that has a source position."""
+    """Core rule: `data-line` on every block that has a source position; a raw HTML block gets it
+    in its first tag, so what the sanitizer says about it names its own line."""
     offset = state.env.get("line_offset", 0)
     for token in state.tokens:
-        if token.nesting == 1 and token.map and token.type != "footnote_reference_open":
-            token.attrSet("data-line", str(token.map[0] + 1 + offset))
+        if not token.map:
+            continue
+        line = str(token.map[0] + 1 + offset)
+        if token.nesting == 1 and token.type != "footnote_reference_open":
+            token.attrSet("data-line", line)
+        elif token.type == "html_block":
+            token.content = RAW_BLOCK_TAG.sub(lambda m: f'{m.group(1)} data-line="{line}"', token.content, count=1)
 
 
 def _figures(state) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .layout import fonts
-from .parse.fragment import line_of, text_pieces
-from .problems import Problems
-from .load.styles import custom_properties, style_files
+from ..layout import fonts
+from ..parse.fragment import line_of, text_pieces
+from ..problems import Problems
+from ..load.styles import custom_properties, style_files
 
 DISPLAY_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "th"}
 MONO_TAGS = {"code", "pre", "kbd", "samp", "tt"}

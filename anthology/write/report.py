@@ -33,7 +33,3 @@ def write_report(out_dir: Path, report: dict) -> Path:
     return target
 
 
-def problems_json(problems) -> str:
-    """Problems as a JSON list: file, line, severity, code, message."""
-    return json.dumps([{"file": p.path, "line": p.line, "severity": p.severity, "code": p.code, "message": p.message}
-                       for p in problems], ensure_ascii=False, indent=2)

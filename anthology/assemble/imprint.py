@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .problems import Problems
-from .model import Volume
+from ..problems import Problems
+from ..model import Volume
 
 # The reference printed sheet is 60×90 cm; a format's sheet converts to it by area.
 REFERENCE_SHEET = 60 * 90

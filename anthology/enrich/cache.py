@@ -1,0 +1,88 @@
+"""The per-article cache of the enrich stage: an article's result is reused when nothing that can
+change it has changed. Its key is everything the result depends on: the article file and its own
+references, the registry, the volume's references, the options, and the code itself."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import lxml.html
+
+from .. import __version__, names
+from ..model import Article, ParsedArticle, Volume
+from ..problems import Problem
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class ArticleResult:
+    """One article enriched: what the stage gives for it, and what the cache keeps."""
+
+    parsed: ParsedArticle
+    bibliography: lxml.html.HtmlElement | None
+    mentions: list[names.Mention]
+    problems: list[Problem]
+
+
+def inputs_key(volume: Volume, strict: bool) -> str:
+    """What every article's result depends on besides its own file."""
+    files = [volume.people, *volume.references]
+    contents = [path.read_bytes() if path and path.is_file() else b"" for path in files]
+    return digest(_code(), str(strict), volume.lang, volume.citation_style or "", *contents)
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """A digest of the toolchain itself (its modules and data): an article enriched by other code is
+    enriched again, even where the version number did not change."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".lua", ".csl", ".dic", ".tex"))
+    return digest(__version__, *(f"{p.relative_to(package)}\0".encode() + p.read_bytes() for p in files))
+
+
+def article_key(article: Article, inputs: str) -> str:
+    own = [path.read_bytes() for path in article.references if path.is_file()]
+    return digest(inputs, str(article.path), article.role, article.path.read_bytes(), *own)
+
+
+def load(folder: Path, key: str, article: Article) -> ArticleResult | None:
+    """A cached result, if there is one and the images it used are unchanged."""
+    entry = folder / f"{key}.json"
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    images = {src: Path(path) for src, path in data["images"].items()}
+    if any(not path.is_file() or path.stat().st_mtime_ns != data["image_times"][src] for src, path in images.items()):
+        return None
+    body = lxml.html.fragment_fromstring(data["body"])
+    bibliography = lxml.html.fragment_fromstring(data["bibliography"]) if data["bibliography"] else None
+    mentions = [names.Mention(**{**m, "ambiguous_with": tuple(m["ambiguous_with"])}) for m in data["mentions"]]
+    problems = [Problem(**p) for p in data["problems"]]
+    return ArticleResult(ParsedArticle(article, body, images), bibliography, mentions, problems)
+
+
+def store(folder: Path, key: str, result: ArticleResult) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {
+        "body": lxml.html.tostring(result.parsed.body, encoding="unicode"),
+        "bibliography": lxml.html.tostring(result.bibliography, encoding="unicode") if result.bibliography is not None else None,
+        "images": {src: str(path) for src, path in result.parsed.images.items()},
+        "image_times": {src: path.stat().st_mtime_ns for src, path in result.parsed.images.items()},
+        "mentions": [vars(m) for m in result.mentions],
+        "problems": [vars(p) for p in result.problems],
+    }
+    temporary = folder / f".{key}.tmp"
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(folder / f"{key}.json")

@@ -1,0 +1,196 @@
+"""The one way through a volume: load → parse → enrich → assemble → lay out → write.
+
+Every command runs this pipeline, or a prefix of it (`check`, `names`), or a selection of the
+volume (the preview); none of them lays out or assembles by itself. Each stage is a package that
+hands the next a product defined in model.py (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import environment, layout, profiles, write
+from .enrich import check_coverage, enrich_volume
+from .load import MANIFEST, load_volume
+from .load.styles import check_stylesheets
+from .model import Chapter, Enriched, Part, Progress, Volume, no_progress
+from .problems import Problems, VolumeError
+
+FORMATS = ("pdf", "epub")
+
+
+@dataclass
+class BuildResult:
+    outputs: dict[str, Path]
+    problems: Problems
+    pages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    invalid: list[str] = field(default_factory=list)  # what --validate found wrong in the outputs
+
+
+def load(root: Path, problems: Problems) -> Volume | None:
+    """The load stage: the manifest, the articles and what the stylesheets load; None when the
+    manifest cannot be read at all."""
+    volume = load_volume(root, problems)
+    if volume is not None:
+        check_stylesheets(volume, problems)
+    return volume
+
+
+def enrich(root: Path, problems: Problems, strict: bool = False, progress: Progress = no_progress,
+           cache: Path | None = None) -> Enriched | None:
+    """Load, parse and enrich every article (with `cache`, a folder, unchanged ones come from an
+    earlier run); None when the volume cannot be loaded. `strict` makes an unknown citation key an
+    error rather than a warning."""
+    volume = load(root, problems)
+    if volume is None:
+        return None
+    return enrich_volume(volume, problems, strict=strict, progress=progress,
+                         folder=cache / "articles" if cache is not None else None)
+
+
+def check(root: Path) -> Problems:
+    """Every problem in the volume; an unknown citation key counts as an error here."""
+    problems = Problems()
+    enriched = enrich(root, problems, strict=True)
+    if enriched is not None:
+        check_coverage(enriched, problems)
+    return problems
+
+
+def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None = None, strict: bool = False,
+          progress: Progress = no_progress, pdf_profile: str = profiles.DEFAULT_PROFILE,
+          validate: bool = False, use_cache: bool = True) -> BuildResult:
+    """Build the requested formats; raises VolumeError (and writes nothing) when the volume has errors.
+
+    The book is always laid out: the EPUB takes its page-list and index numbers from the print pages.
+    """
+    problems = Problems()
+    clock = _Clock()
+    out_dir = (out_dir or Path(root) / "build").resolve()
+    cache = out_dir / ".cache" if use_cache else None
+    enriched = enrich(root, problems, strict=strict, progress=progress, cache=cache)
+    if enriched is not None:
+        check_coverage(enriched, problems, as_error=strict)
+    if enriched is None or problems.errors:
+        raise VolumeError(problems.items)
+    volume = enriched.volume
+    chosen = profiles.profile(pdf_profile, volume.bleed)
+    result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
+    with _source_date(volume.built), _unit_store(cache, chosen) as store:
+        book = layout.lay_out(enriched, chosen, problems, progress, store)
+        result.pages = book.page_count
+        result.seconds["layout"] = clock.lap()
+        if "pdf" in formats:
+            result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
+            write.write_pdf(book, result.outputs["pdf"], chosen)
+            result.seconds["pdf"] = clock.lap()
+        if store is not None:
+            _prune(store, {unit.file for unit in book.units})
+    if "epub" in formats:
+        result.outputs["epub"] = out_dir / f"{volume.slug}.epub"
+        write.make_epub(enriched, book, result.outputs["epub"])
+        result.seconds["epub"] = clock.lap()
+    if validate:
+        result.invalid = write.validate(result.outputs, chosen)
+    write.write_checksums(out_dir, list(result.outputs.values()))
+    write.write_report(out_dir, write.build_report(enriched, book, result.outputs, problems, result.seconds))
+    return result
+
+
+def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None = None) -> tuple[layout.Layout, Volume]:
+    """For the preview, after a change to the styles or templates as after any other: the stylesheets
+    checked again as the load stage checks them, then the book laid out as `build` lays it out (units
+    in memory), or only the selection `--only` names. (the layout, the volume it shows)"""
+    volume = enriched.volume
+    check_stylesheets(volume, problems)
+    if problems.errors:
+        raise VolumeError(problems.items)
+    if only is None:
+        return layout.lay_out(enriched, profiles.profile(profiles.DEFAULT_PROFILE, volume.bleed), problems), volume
+    selection = select(volume, only)
+    return layout.lay_out_selection(enriched, selection, problems), selection
+
+
+def select(volume: Volume, only: str) -> Volume:
+    """The volume reduced to one article (by id or file) or one chapter or part (by id or title)."""
+    key, folded = only.strip(), only.strip().casefold()
+    for matter in ("front", "back"):
+        for article in getattr(volume, matter):
+            if key in (article.id, article.rel, Path(article.rel).stem):
+                return replace(volume, front=[], back=[], parts=[], **{matter: [article]})
+    for part in volume.parts:
+        for chapter in part.chapters:
+            for article in chapter.articles:
+                if key in (article.id, article.rel, Path(article.rel).stem):
+                    verso = chapter.title or part.title or volume.title  # the running head it has in the book
+                    return replace(volume, title=verso, front=[], back=[],
+                                   parts=[Part(part.id, None, [Chapter(chapter.id, None, [article])])])
+    chapters = [(part, chapter) for part in volume.parts for chapter in part.chapters]
+    exact = [(p, c) for p, c in chapters if c.id == key or (c.title or "").casefold() == folded]
+    partial = [(p, c) for p, c in chapters if folded in (c.title or "").casefold()]
+    for found in (exact, partial):
+        if len(found) == 1:
+            part, chapter = found[0]
+            return replace(volume, title=part.title or volume.title, front=[], back=[],
+                           parts=[Part(part.id, None, [chapter])])
+    parts = [p for p in volume.parts if p.title and (p.id == key or p.title.casefold() == folded)]
+    if len(parts) == 1:
+        return replace(volume, front=[], back=[], parts=parts)
+    problems = Problems(root=volume.root)
+    if len(partial) > 1:
+        names = "; ".join(f"{c.id} «{c.title}»" for _, c in partial)
+        problems.error(volume.root / MANIFEST, None, f"--only '{only}' matches several chapters: {names}")
+    else:
+        articles = ", ".join(a.id for a in volume.articles())
+        chapter_names = "; ".join(f"{c.id} «{c.title}»" if c.title else c.id for _, c in chapters)
+        problems.error(volume.root / MANIFEST, None,
+                       f"--only '{only}' is no article id or file and no chapter id or title here. "
+                       f"Articles: {articles}. Chapters: {chapter_names}")
+    raise VolumeError(problems.items)
+
+
+# --- the server --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _unit_store(cache: Path | None, chosen: profiles.Profile):
+    """Where laid-out units are written: the cache, or a temporary folder; None (units in memory)
+    for a profile that WeasyPrint must write as one document."""
+    if chosen.whole_document:
+        yield None
+    elif cache is not None:
+        yield cache / "units" / chosen.name
+    else:
+        with tempfile.TemporaryDirectory(prefix="anthology-units-") as folder:
+            yield Path(folder)
+
+
+def _prune(store: Path, used: set[Path]) -> None:
+    """Units no longer part of the book leave the cache."""
+    for path in store.iterdir():
+        if path.with_suffix(".pdf") not in used:
+            path.unlink(missing_ok=True)
+
+
+def _source_date(when: dt.datetime):
+    """SOURCE_DATE_EPOCH while the PDF is written: WeasyPrint's font subsetter stamps it into each
+    font instead of the current time, so the PDF's bytes depend only on its sources."""
+    return environment.variable("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
+
+
+class _Clock:
+    """Seconds between laps, for the timing report."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        elapsed, self.last = now - self.last, now
+        return elapsed

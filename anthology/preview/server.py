@@ -1,0 +1,106 @@
+"""The preview's HTTP server on 127.0.0.1: the page, its status (long polling), the PDF, page images,
+the EPUB's documents and the files they link to; it only reads what the session publishes."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .page import page
+from .session import Preview
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+LONG_POLL_SECONDS = 20  # /status?since=N answers at once on news, else after this long
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, preview: Preview, port: int):
+        self.preview = preview
+        super().__init__((HOST, port), _Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/"
+
+
+def serve(root: Path, port: int = 0, only: str | None = None, images: bool = True, log=None) -> PreviewServer:
+    """Start the watcher and the server in background threads; stop with `stop(server)`."""
+    preview = Preview(root, only, images=images, log=log)
+    server = PreviewServer(preview, port)
+    preview.start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="anthology-preview-http",
+                     daemon=True).start()
+    return server
+
+
+def stop(server: PreviewServer) -> None:
+    server.preview.stop()
+    server.shutdown()
+    server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "anthology-preview"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args) -> None:  # the terminal shows builds, not requests
+        pass
+
+    def do_GET(self) -> None:
+        preview = self.server.preview
+        url = urlsplit(self.path)
+        path = unquote(url.path)
+        query = parse_qs(url.query)
+        if path == "/":
+            status, output = preview.snapshot()
+            return self._send(200, "text/html; charset=utf-8", page(preview, status, output).encode())
+        if path == "/status":
+            since = query.get("since", [None])[0]
+            since = int(since) if since and since.lstrip("-").isdigit() else None
+            status, _ = preview.snapshot(since, LONG_POLL_SECONDS)
+            return self._send(200, "application/json", json.dumps(status, ensure_ascii=False).encode())
+        _, output = preview.snapshot()
+        if output is None:
+            return self._send(404, "text/plain; charset=utf-8", b"no preview yet\n")
+        if path == "/preview.pdf":
+            return self._send(200, "application/pdf", output.pdf)
+        match = re.fullmatch(r"/pages/(\d+)\.jpg", path)
+        if match:
+            number = int(match.group(1))
+            if 1 <= number <= len(output.pages):
+                return self._send(200, "image/jpeg", output.pages[number - 1])
+        if path.startswith("/epub/"):
+            name = path[len("/epub/"):]
+            for file_name, _, xhtml in output.epub_docs:
+                if file_name == name:
+                    return self._send(200, "application/xhtml+xml; charset=utf-8", xhtml.encode())
+            file = output.epub_files.get(name)
+            if file is not None and file.is_file():
+                return self._send(200, _content_type(file), file.read_bytes())
+        return self._send(404, "text/plain; charset=utf-8", b"not found\n")
+
+    def _send(self, code: int, content_type: str, body: bytes) -> None:
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away (a reload): nothing to answer
+
+
+def _content_type(path: Path) -> str:
+    return {".css": "text/css; charset=utf-8", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
+            ".woff2": "font/woff2", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+            ".gif": "image/gif", ".svg": "image/svg+xml"}.get(path.suffix.lower(), "application/octet-stream")

@@ -1,0 +1,239 @@
+"""A preview session: one worker thread that rebuilds what each change needs, through the pipeline
+like `build`, and publishes the result (or the problems) for the server to read.
+
+- a stylesheet or a font changed: the book is laid out again from the enriched articles (no loading,
+  no parsing, no citations), after the stylesheets are checked again;
+- a template changed: the same (the HTML is assembled again, then laid out);
+- the manifest, an article, the people, the references or an image changed: everything.
+
+`--only` lays out just one article or chapter (the volume is still loaded whole, so citations and
+names resolve as in the book). Page images come from poppler's `pdftoppm` when it is installed,
+else the page embeds the PDF itself. A failed build shows its problems on the page, as
+`path:line: message`, above the last good preview; the next save is built again.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import pipeline
+from ..epub.contents import epub_contents
+from ..epub.documents import epub_file_of
+from ..layout import fonts
+from ..model import Enriched, Volume
+from ..problems import Problems, VolumeError
+from .watch import CONTENT, KIND_NAMES, Watcher
+
+PAGE_DPI = 110
+
+
+@dataclass
+class Output:
+    """The last good preview: what the page shows."""
+
+    pdf: bytes
+    page_count: int
+    pages: list[bytes]                    # one JPEG per page; empty when there is no rasteriser
+    epub_docs: list[tuple[str, str, str]]  # (file name, title, XHTML), in reading order
+    epub_files: dict[str, Path]           # stylesheets, fonts and images, by their name in the EPUB
+    first_article: str = ""               # the EPUB document the page opens first
+
+
+@dataclass
+class Status:
+    state: str = "starting"  # starting | building | ok | error
+    version: int = 0         # bumped on every change of state
+    generation: int = 0      # bumped when a build finishes, well or not
+    kind: str = ""           # what the last build redid: style | template | content
+    changed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    finished: float = 0.0
+
+    def as_json(self, output: Output | None) -> dict:
+        return {
+            "state": self.state, "version": self.version, "generation": self.generation, "kind": self.kind,
+            "changed": self.changed, "problems": self.problems, "warnings": self.warnings,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()}, "finished": self.finished,
+            "pages": output.page_count if output else 0, "images": bool(output and output.pages),
+        }
+
+
+class Preview:
+    """The watcher and builder: one worker thread; the HTTP handlers only read what it publishes."""
+
+    def __init__(self, root: Path, only: str | None = None, images: bool = True, log=None):
+        self.root = root.resolve()
+        self.only = only.strip() if only else None
+        self.rasteriser = shutil.which("pdftoppm") if images else None
+        self.log = log or (lambda message: None)
+        self.condition = threading.Condition()
+        self.status = Status()
+        self.output: Output | None = None
+        self.title = self.root.name
+        self.watcher = Watcher(self.root)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._enriched: Enriched | None = None  # builder-thread state: the last good load
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="anthology-preview", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self.condition:
+            self.condition.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        self.watcher.start()
+        self.build(CONTENT, ["(start)"])
+        self.watcher.watch_new_files()
+        while (change := self.watcher.next_change(self._stop)) is not None:
+            kind, changed = change
+            self.build(kind, [self.watcher.relative(path) for path in changed])
+            self.watcher.watch_new_files()
+
+    def build(self, kind: int, changed: list[str]) -> None:
+        """Rebuild what `kind` needs and publish the result (or the problems)."""
+        self.watcher.build_started_ns = time.time_ns()
+        self._publish(state="building", changed=changed)
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        warnings: list[str] = list(self.status.warnings)
+        try:
+            if kind >= CONTENT or self._enriched is None:
+                kind = CONTENT
+                warnings = self._load(seconds)
+            output = self._render(seconds)
+        except VolumeError as exc:
+            lines = [str(p) for p in exc.problems if p.severity == "error"] or ["the build failed"]
+            self._finish("error", kind, started, seconds, problems=lines, warnings=warnings)
+            self.log(f"{_now()} {KIND_NAMES[kind]} change: {len(lines)} problem(s)\n" + "\n".join(lines))
+        except Exception as exc:  # a bug or a crash in a stage: show it, keep serving
+            detail = traceback.format_exc()
+            lines = [f"anthology: internal error, not a problem in the volume (see the terminal): "
+                     f"{type(exc).__name__}: {exc}"]
+            self._finish("error", kind, started, seconds, problems=lines, warnings=warnings)
+            self.log(f"{_now()} build crashed:\n{detail}")
+        else:
+            self._finish("ok", kind, started, seconds, problems=[], warnings=warnings, output=output)
+            self.log(f"{_now()} {KIND_NAMES[kind]} change: {output.page_count} pages in {seconds['total']:.2f} s")
+
+    def _finish(self, state: str, kind: int, started: float, seconds: dict[str, float], **changes) -> None:
+        seconds["total"] = time.perf_counter() - started
+        self._publish(state=state, kind=KIND_NAMES[kind], seconds=seconds, finished=True, **changes)
+
+    def _load(self, seconds: dict[str, float]) -> list[str]:
+        """Load and enrich the volume, as the pipeline does for `build`; its warnings."""
+        clock = time.perf_counter()
+        problems = Problems()
+        enriched = pipeline.enrich(self.root, problems)
+        if enriched is not None:
+            self.watcher.loaded(enriched, failed=bool(problems.errors))
+            self.title = enriched.volume.title
+        self._enriched = enriched if enriched is not None and not problems.errors else None
+        if self._enriched is None:
+            raise VolumeError(problems.items)
+        seconds["prepare"] = time.perf_counter() - clock
+        return [str(p) for p in problems.warnings]
+
+    def _render(self, seconds: dict[str, float]) -> Output:
+        enriched = self._enriched
+        clock = time.perf_counter()
+        book, shown = pipeline.lay_out_for_preview(enriched, Problems(root=enriched.volume.root), self.only)
+        seconds["layout"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        buffer = io.BytesIO()
+        # Whole fonts, not subsets: the pages look the same and the file is written in about half the
+        # time (subsetting the fonts is most of WeasyPrint's writing time).
+        book.write(buffer, {"full_fonts": True})
+        pdf_bytes = buffer.getvalue()
+        seconds["pdf"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        pages = self._rasterise(pdf_bytes, book.page_count)
+        seconds["images"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        epub_docs, epub_files = self._epub(shown, book.index, self.only is not None)
+        seconds["epub"] = time.perf_counter() - clock
+        first = epub_file_of(shown.articles()[0].id) if shown.articles() else ""
+        return Output(pdf_bytes, book.page_count, pages, epub_docs, epub_files, first)
+
+    def _epub(self, volume: Volume, index: list, only: bool) -> tuple[list, dict[str, Path]]:
+        """The EPUB's documents as the build makes them (without the print page markers, which show
+        nothing), and the files they link to. Cheap next to the layout, so made every time."""
+        contents = epub_contents(self._enriched, volume, {}, [] if only else index, [])
+        docs = contents.docs
+        if only:
+            docs = [d for d in docs if d.file_name not in ("text/cover.xhtml", "text/title.xhtml")]
+        files = {f"styles/{name}": path for name, path in contents.styles.items()}
+        files.update(fonts.epub_font_files(contents.styles))
+        files.update({name: path for path, name in contents.images.items()})
+        return [(d.file_name, d.title, d.xhtml) for d in docs], files
+
+    def _rasterise(self, pdf_bytes: bytes, count: int) -> list[bytes]:
+        """Each page as a JPEG, with pdftoppm in a few processes at once; [] when it is not installed."""
+        if not self.rasteriser or count == 0:
+            return []
+        with tempfile.TemporaryDirectory(prefix="anthology-preview-") as folder:
+            source = Path(folder) / "preview.pdf"
+            source.write_bytes(pdf_bytes)
+            jobs = max(1, min(os.cpu_count() or 1, 4, count))
+            step = -(-count // jobs)
+            processes = [
+                subprocess.Popen([self.rasteriser, "-r", str(PAGE_DPI), "-jpeg", "-jpegopt", "quality=90", "-forcenum",
+                                  "-f", str(first), "-l", str(min(first + step - 1, count)), str(source),
+                                  str(Path(folder) / "page")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for first in range(1, count + 1, step)
+            ]
+            errors = [process.communicate()[1] for process in processes]
+            if any(process.returncode for process in processes):
+                message = b" ".join(errors).decode(errors="replace").strip()
+                self.log(f"pdftoppm failed ({message}): showing the PDF instead of its pages")
+                return []
+            files = sorted(Path(folder).glob("page-*.jpg"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+            return [p.read_bytes() for p in files]
+
+    def _publish(self, state: str, finished: bool = False, output: Output | None = None, **changes) -> None:
+        with self.condition:
+            status = self.status
+            status.state = state
+            for key, value in changes.items():
+                setattr(status, key, value)
+            if output is not None:
+                self.output = output
+            if finished:
+                status.generation += 1
+                status.finished = time.time()
+            status.version += 1
+            self.condition.notify_all()
+
+    # --- what the server reads --------------------------------------------------------------
+
+    def snapshot(self, since: int | None = None, timeout: float = 0) -> tuple[dict, Output | None]:
+        """The status as JSON-ready data; with `since`, wait (up to `timeout`) until it is newer."""
+        with self.condition:
+            if since is not None:
+                self.condition.wait_for(lambda: self.status.version != since or self._stop.is_set(), timeout)
+            return self.status.as_json(self.output), self.output
+
+
+
+
+
+def _now() -> str:
+    return time.strftime("%H:%M:%S")
+
+

