@@ -186,3 +186,15 @@ def test_imprint_typeface_is_no_longer_typed_by_hand(small_volume):
     manifest.write_text(manifest.read_text(encoding="utf-8") + "  typeface: Times\n", encoding="utf-8")
     checked = run_anthology("check", str(small_volume))
     assert "'typeface' is not needed: the colophon names the fonts the book is really set in" in checked.stderr
+
+
+@pytest.mark.parametrize("profile", ["archive", "accessible"])
+def test_a_whole_document_profile_embeds_whole_fonts(small_volume, profile):
+    """Units written as one document (PDF/A, PDF/UA) embed the font files as they are, as the other
+    profiles do: WeasyPrint would otherwise subset them with libharfbuzz-subset where a machine has
+    it and with fontTools where not, and the bytes would depend on the machine."""
+    result = run_anthology("build", str(small_volume), "--format", "pdf", "--pdf-profile", profile)
+    assert result.returncode == 0, result.stderr
+    bundled_programs = {path.read_bytes() for path in BUNDLED.glob("*.ttf")}
+    embedded = embedded_fonts(small_volume / "build" / "new-volume.pdf")
+    assert embedded and all(program in bundled_programs for _, _, program in embedded)

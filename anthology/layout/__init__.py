@@ -43,11 +43,14 @@ class Layout:
         return sum(unit.page_count for unit in self.units)
 
     def write(self, target: Path, options: dict) -> None:
-        """The whole book as one PDF: units in memory are joined by WeasyPrint, units in files by pikepdf."""
+        """The whole book as one PDF: units in memory are joined by WeasyPrint, units in files by pikepdf.
+
+        Fonts are embedded whole, never subset: WeasyPrint subsets with HarfBuzz where the machine has
+        libharfbuzz-subset and with fontTools where it has not, and the two give different bytes."""
         if all(unit.file is not None for unit in self.units):
             join_files(self.units, target)
         else:
-            write_pdf(join(self.units), target, **options)
+            write_pdf(join(self.units), target, **{**options, "full_fonts": True})
 
 
 def renderer_for(volume: Volume, chosen: Profile) -> Renderer:
