@@ -40,7 +40,7 @@ LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
 
 def load_volume(root: Path, problems: Problems) -> Volume | None:
     """Load and validate the volume in `root`; None when the manifest cannot be read at all."""
-    root = root.resolve()
+    root = Path(root).resolve()
     problems.root = root
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
