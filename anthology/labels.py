@@ -8,7 +8,7 @@ LABELS = {
         "contributors": "Сведения об авторах", "source": "Впервые опубликовано", "see": "см.",
         "see_also": "см. также", "editors": {"compiler": "Составитель", "editor-in-chief": "Главный редактор",
         "editor": "Редактор", "translator": "Переводчик", "reviewer": "Рецензент"}, "cover": "Обложка",
-        "title_page": "Титульный лист", "part": "Часть", "back_to_text": "Назад к тексту",
+        "editors_plural": {"compiler": "Составители", "editor-in-chief": "Главные редакторы", "editor": "Редакторы", "translator": "Переводчики", "reviewer": "Рецензенты"}, "title_page": "Титульный лист", "part": "Часть", "back_to_text": "Назад к тексту",
     },
     "kk": {
         "udc": "ӘОЖ", "bbk": "КБЖ", "signed": "Басуға қол қойылды", "format": "Пішімі", "sheets": "Шартты баспа табағы", "print_run": "Таралымы", "copies": "дана", "order": "Тапсырыс №", "typeface": "Қаріп түрі", "typefaces": "Қаріп түрлері", "paper": "Қағаз", "page_abbr": "б.", "articles": "Мақалалар", "colophon": "Шығу деректері",
@@ -17,7 +17,7 @@ LABELS = {
         "contributors": "Авторлар туралы мәліметтер", "source": "Алғаш жарияланған", "see": "қ.",
         "see_also": "сондай-ақ қ.", "editors": {"compiler": "Құрастырушы", "editor-in-chief": "Бас редактор",
         "editor": "Редактор", "translator": "Аудармашы", "reviewer": "Пікір жазушы"}, "cover": "Мұқаба",
-        "title_page": "Титул парағы", "part": "Бөлім", "back_to_text": "Мәтінге оралу",
+        "editors_plural": {"compiler": "Құрастырушылар", "editor-in-chief": "Бас редакторлар", "editor": "Редакторлар", "translator": "Аудармашылар", "reviewer": "Пікір жазушылар"}, "title_page": "Титул парағы", "part": "Бөлім", "back_to_text": "Мәтінге оралу",
     },
     "az": {
         "udc": "UOT", "bbk": "KBT", "signed": "Çapa imzalanıb", "format": "Format", "sheets": "Şərti çap vərəqi", "print_run": "Tiraj", "copies": "nüsxə", "order": "Sifariş №", "typeface": "Şrift", "typefaces": "Şriftlər", "paper": "Kağız", "page_abbr": "s.", "articles": "Məqalələr", "colophon": "Nəşr məlumatları",
@@ -26,7 +26,7 @@ LABELS = {
         "contributors": "Müəlliflər haqqında", "source": "İlk dəfə dərc olunub", "see": "bax",
         "see_also": "həmçinin bax", "editors": {"compiler": "Tərtibçi", "editor-in-chief": "Baş redaktor",
         "editor": "Redaktor", "translator": "Tərcüməçi", "reviewer": "Rəyçi"}, "cover": "Üz qabığı",
-        "title_page": "Titul səhifəsi", "part": "Hissə", "back_to_text": "Mətnə qayıt",
+        "editors_plural": {"compiler": "Tərtibçilər", "editor-in-chief": "Baş redaktorlar", "editor": "Redaktorlar", "translator": "Tərcüməçilər", "reviewer": "Rəyçilər"}, "title_page": "Titul səhifəsi", "part": "Hissə", "back_to_text": "Mətnə qayıt",
     },
     "en": {
         "udc": "UDC", "bbk": "BBK", "signed": "Passed for printing", "format": "Format", "sheets": "Printed sheets", "print_run": "Print run", "copies": "copies", "order": "Order no.", "typeface": "Typeface", "typefaces": "Typefaces", "paper": "Paper", "page_abbr": "p.", "articles": "Articles", "colophon": "Colophon", "all_rights": "All rights reserved. No part of this publication may be reproduced without the prior permission of the publisher.", "published_by": "Published by",
@@ -35,7 +35,7 @@ LABELS = {
         "contributors": "Contributors", "source": "First published in", "see": "see",
         "see_also": "see also", "editors": {"compiler": "Compiled by", "editor-in-chief": "Editor-in-chief",
         "editor": "Editor", "translator": "Translator", "reviewer": "Reviewer"}, "cover": "Cover",
-        "title_page": "Title page", "part": "Part", "back_to_text": "Back to text",
+        "editors_plural": {"compiler": "Compiled by", "editor-in-chief": "Editors-in-chief", "editor": "Editors", "translator": "Translators", "reviewer": "Reviewers"}, "title_page": "Title page", "part": "Part", "back_to_text": "Back to text",
     },
 }
 

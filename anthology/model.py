@@ -8,7 +8,7 @@ lay out → `BackMatter` and the page map (docs/architecture.md).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -98,6 +98,29 @@ ARTICLE_KINDS = ("front", "article", "back")
 
 
 @dataclass
+class ProofSettings:
+    """The proof's thresholds (docs/proof.md): the defaults, changed by the manifest's `proof:`."""
+
+    loose_space: float = 2.5    # a justified line's word space, × the font's normal space, at most
+    tight_space: float = 0.7    # a line's word space, × the font's normal space, at least
+    short_line: float = 0.6     # a justified line (not the last) filling less of the measure than this
+    overfull: float = 0.5       # pt a line may stick out before it counts
+    ladder: int = 3             # hyphenated lines in a row that make a ladder
+    widow_lines: int = 2        # lines of a paragraph that a page may begin or end with, at least
+    min_ppi: float = 300        # an image's resolution at its printed size (press and archive)
+    signature: int = 16         # pages in a printed section: a press PDF's page count is a multiple
+    end_page: float = 0.25      # share of the text block an article's last page fills, at least
+    full_page: float = 0.8      # share of the text block any other page fills, at least
+    settle: bool = True         # lay out again the paragraphs at fault, in the variant that mends them (layout/settle.py)
+    ignore: list[str] = field(default_factory=list)  # kinds not reported
+    accept: list[str] = field(default_factory=list)  # faults the editor has seen and let stand: "path:line kind"
+
+    @classmethod
+    def names(cls) -> set[str]:
+        return {f.name for f in fields(cls)}
+
+
+@dataclass
 class Volume:
     root: Path
     title: str
@@ -123,6 +146,8 @@ class Volume:
     bibliography: str = "per-article"
     imprint: dict = field(default_factory=dict)
     bleed: str = "3mm"
+    proof: ProofSettings = field(default_factory=ProofSettings)
+    hyphenation: list[str] = field(default_factory=list)  # words spelled with their breaks: «Ka-zakh-stan»
     front: list[Article] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     back: list[Article] = field(default_factory=list)
@@ -219,3 +244,73 @@ class Enriched:
     registry: Registry | None
     mentions: list[Mention] = field(default_factory=list)
     bibliography: lxml.html.HtmlElement | None = None  # the volume-wide reference list (`bibliography: volume`)
+
+
+@dataclass
+class Line:
+    """One laid-out line, measured while the layout still holds it: what the proof reads."""
+
+    page: int              # printed page number
+    number: int            # its place among the page's lines (1: the first), in reading order
+    area: str              # body | footnote
+    text: str
+    width: float           # pt taken by its text
+    available: float       # pt the line may take
+    spaces: int            # word spaces in it
+    extra: float           # pt added to each word space: by justification, word- and letter-spacing
+    space: float           # pt of a normal word space in its font
+    hyphenated: bool       # ends with the hyphen of a word broken across lines
+    justified: bool        # set justified, its word spaces stretching (not a block's last line, nor before a <br>)
+    block: str             # its block (paragraph, heading, cell, list item, note), unique within the unit
+    tag: str               # tag of the block's element (p, h2, caption, td, li, span for a note…)
+    classes: str           # class attribute of the block's element
+    anchor: str            # id of the nearest element that has one: where the source is found ("": none)
+    depth: float = 0.0     # how far down the text block its foot is (0: the top, 1: the foot)
+    after_break: bool = False   # the first line after a forced page break (an article's, a section's)
+    last_in_block: bool = False
+    name_at_end: bool = False   # its last word is a person's name (a mention of the index)
+
+
+@dataclass
+class Picture:
+    """One image as laid out: where it sits and how many pixels it prints with."""
+
+    page: int
+    block: str
+    x: float               # pt from the page's left edge, with the top, right and bottom
+    y: float
+    right: float
+    bottom: float
+    ppi: float             # pixels per inch at its printed size (0 for a vector image)
+    source: str            # the image's file name
+    outside: str = ""      # "text block" or "trim" when it reaches beyond them
+    depth: float = 0.0     # how far down the text block its foot is (0: the top, 1: the foot)
+    colour: str = ""       # the raster image's colour mode (RGB, CMYK, L…; empty for a vector image)
+
+
+@dataclass
+class Finding:
+    """A fault on the laid-out pages, as a proofreader or a printer's preflight would mark it."""
+
+    kind: str              # loose-line, hyphen-ladder, parted-pair, widow… (docs/proof.md)
+    page: int
+    line: int | None       # its place among the page's lines
+    text: str              # the line (or what is at fault)
+    path: str              # the file whose text it is, relative to the volume
+    source_line: int | None
+    message: str
+    accepted: bool = False  # listed in the manifest's `proof: accept:`
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.source_line}" if self.source_line else self.path
+
+    @property
+    def keys(self) -> set[str]:
+        """How `proof: accept:` may name it: «chapters/01.md:21 loose-line», or the whole file's
+        «chapters/01.md loose-line»."""
+        return {f"{self.where} {self.kind}", f"{self.path} {self.kind}"}
+
+    def __str__(self) -> str:
+        on_page = f"page {self.page}" + (f", line {self.line}" if self.line else "")
+        return f"{self.where}: {self.kind}: {self.message} ({on_page}: «{self.text}»)"

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import environment, layout, profiles, write
+from . import proof as proof_stage
 from .enrich import check_coverage, enrich_volume
 from .load import MANIFEST, load_volume
 from .load.styles import check_stylesheets
-from .model import Chapter, Enriched, Part, Progress, Volume, no_progress
+from .model import Chapter, Enriched, Finding, Part, Progress, Volume, no_progress
 from .problems import Problems, VolumeError
 
 FORMATS = ("pdf", "epub")
@@ -30,6 +31,7 @@ class BuildResult:
     problems: Problems
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)  # what the proof found on the pages
     invalid: list[str] = field(default_factory=list)  # what --validate found wrong in the outputs
 
 
@@ -86,6 +88,8 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
         book = layout.lay_out(enriched, chosen, problems, progress, store)
         result.pages = book.page_count
         result.seconds["layout"] = clock.lap()
+        result.findings = proof_pages(book, enriched, chosen, problems)
+        result.seconds["proof"] = clock.lap()
         if "pdf" in formats:
             result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
             write.write_pdf(book, result.outputs["pdf"], chosen)
@@ -97,10 +101,43 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
         write.make_epub(enriched, book, result.outputs["epub"])
         result.seconds["epub"] = clock.lap()
     if validate:
-        result.invalid = write.validate(result.outputs, chosen)
+        result.invalid = write.validate(result.outputs, chosen) + [str(f) for f in result.findings if not f.accepted]
     write.write_checksums(out_dir, list(result.outputs.values()))
-    write.write_report(out_dir, write.build_report(enriched, book, result.outputs, problems, result.seconds))
+    write.write_report(out_dir, write.build_report(enriched, book, result.outputs, problems, result.seconds,
+                                                   result.findings))
     return result
+
+
+def proofread(root: Path, pdf_profile: str = profiles.DEFAULT_PROFILE, out_dir: Path | None = None,
+          use_cache: bool = True, progress: Progress = no_progress) -> tuple[Problems, list[Finding]]:
+    """The book laid out as `build` lays it out (through the same unit cache) and read back by the
+    proof stage; nothing is written but the cache. Raises VolumeError when the volume has errors."""
+    problems = Problems()
+    cache = (out_dir or Path(root) / "build").resolve() / ".cache" if use_cache else None
+    enriched = enrich(root, problems, progress=progress, cache=cache)
+    if enriched is None or problems.errors:
+        raise VolumeError(problems.items)
+    chosen = profiles.profile(pdf_profile, enriched.volume.bleed)
+    with _unit_store(cache, chosen) as store:
+        book = layout.lay_out(enriched, chosen, problems, progress, store)
+    return problems, proof_pages(book, enriched, chosen, problems)
+
+
+def proof_pages(book: layout.Layout, enriched: Enriched, chosen: profiles.Profile, problems: Problems) -> list[Finding]:
+    """The proof stage. A kind to ignore that is no kind, and an accepted fault that is no longer
+    found (its text changed or moved), are warnings."""
+    settings, manifest = enriched.volume.proof, enriched.volume.root / MANIFEST
+    for kind in settings.ignore:
+        if kind not in proof_stage.KINDS:
+            problems.warning(manifest, None, f"proof: '{kind}' is not a kind of fault; the kinds are: "
+                                             f"{', '.join(proof_stage.KINDS)}")
+    findings = proof_stage.proof(book, enriched, chosen.name)
+    found = {key for finding in findings for key in finding.keys}
+    for key in settings.accept:
+        if key not in found:
+            problems.warning(manifest, None, f"proof: the accepted fault '{key}' is not on the pages any more: "
+                                             f"remove it from 'accept'")
+    return findings
 
 
 def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None = None) -> tuple[layout.Layout, Volume]:

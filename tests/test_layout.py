@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -65,3 +66,18 @@ def test_what_the_render_is_refused_is_an_error_with_its_code(tmp_path):
     with pytest.raises(VolumeError) as raised:
         layout.lay_out(enrich(root, problems), SCREEN, problems)
     assert [p.code for p in raised.value.problems if p.severity == "error"][-1] == "refused-resource"
+
+
+def test_the_contents_numbers_share_one_right_edge(book):
+    """Each entry's last line ends at the same place, its number right-aligned in the padding."""
+    _, laid_out = book
+    ends = [line for line in laid_out.units[0].lines if line.anchor.startswith("toc-") and line.last_in_block]
+    assert len(ends) >= 4 and all(re.search(r"\d+$", line.text) for line in ends)
+    assert max(abs(line.width - line.available) for line in ends) < 0.5
+
+
+def test_the_imprint_states_the_page_count_the_book_has(book):
+    _, laid_out = book
+    record = next(line.text for line in laid_out.units[0].lines if "imprint-entry" in line.classes.split()
+                  and "\u00a0с." in line.text)
+    assert record.endswith(f"— {laid_out.page_count}\u00a0с.")

@@ -18,13 +18,23 @@ def test_imprint_page_carries_cataloguing_data(sample_pdf_text):
         assert expected in imprint, expected
 
 
+def test_imprint_record_in_gost_form(sample_pdf_text):
+    """GOST R 7.0.4: the record's own punctuation, the author sign beside it, the page count."""
+    imprint = flat(sample_pdf_text[3])
+    pages = len(sample_pdf_text)
+    assert flat("Казахстан и Азербайджан: стратегическое партнёрство : сборник аналитических материалов / "
+                "составитель Айгерим Нурланова ; главный редактор Ербол Сапаров. — Астана : "
+                f"Издательство «Евразийский горизонт», 2024. — {pages} с.") in imprint
+    assert imprint.startswith("УДК 327(574+479.24) ББК 66.4(5Каз)") and "К14" in imprint
+
+
 def test_colophon_counts_printed_sheets_from_the_real_page_count(sample_pdf_text):
     last = flat(sample_pdf_text[-1])
     pages = len(sample_pdf_text)
     sheets = f"{pages / 16 * 60 * 84 / (60 * 90):.2f}".replace(".", ",")
     assert f"Усл. печ. л. {sheets}." in last
     assert "Формат 60×84 1/16" in last
-    assert "Тираж 300 экз." in last
+    assert "Тираж 300 экз." in last and "экз.." not in last
 
 
 def test_contributors_are_listed_in_collation_order_with_their_pages(sample_pdf_text, outline_pages):

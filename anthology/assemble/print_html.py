@@ -13,21 +13,27 @@ import lxml.html
 from ..labels import labels
 from ..model import BackMatter, EnrichedArticle, ParsedArticle, TocEntry, Volume
 from .back_matter import is_english
+from .bound import group_bound_inlines
 from .contents import toc_entries
+from .imprint import catalogue_record, production_items
 from .templates import html_of, render
 
 
-def print_front(volume: Volume, page_of: Callable[[str], str], toc_extra: list[TocEntry] = ()) -> str:
-    """Half-title, title page, imprint and contents; `page_of` gives each entry's printed page."""
-    return render("print_front.html", volume=volume, title=volume.title, labels=labels(volume.lang),
-                   toc=toc_entries(volume, toc_extra), page_of=page_of, english=is_english(volume))
+def print_front(volume: Volume, page_of: Callable[[str], str], toc_extra: list[TocEntry] = (), pages: int | None = None) -> str:
+    """Half-title, title page, imprint and contents; `page_of` gives each entry's printed page and
+    `pages` is the book's page count, which the imprint's record states."""
+    lab = labels(volume.lang)
+    return render("print_front.html", volume=volume, title=volume.title, labels=lab, toc=toc_entries(volume, toc_extra),
+                  page_of=page_of, english=is_english(volume), record=catalogue_record(volume, lab, pages))
 
 
 def print_back(volume: Volume, back: BackMatter) -> str:
     """Back matter made from the layout: contributors, the index (locators linking to the mentions), colophon."""
-    return render("print_back.html", volume=volume, title=volume.title, labels=labels(volume.lang),
-                   people=back.people, groups=back.index, colophon=back.colophon, paper=back.paper,
-                   sheets=back.sheets, typefaces=back.typefaces, href=lambda anchor: f"#{anchor}", epub=False)
+    lab = labels(volume.lang)
+    production = production_items(volume, lab, back.paper, back.sheets, back.typefaces)
+    return render("print_back.html", volume=volume, title=volume.title, labels=lab, people=back.people,
+                  groups=back.index, colophon=back.colophon, production=production, href=lambda anchor: f"#{anchor}",
+                  epub=False)
 
 
 def print_blank(volume: Volume) -> str:
@@ -102,6 +108,7 @@ def print_fragment(parsed: ParsedArticle, root: Path) -> str:
         path = parsed.images.get(img.get("src"))
         if path:  # relative to the volume, which is the base URL of every print unit
             img.set("src", quote(path.relative_to(root).as_posix()))
+    group_bound_inlines(body)
     return html_of(body)
 
 

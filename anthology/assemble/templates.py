@@ -10,18 +10,23 @@ import lxml.html
 from jinja2 import Environment, PackageLoader
 
 from .. import __version__
+from ..enrich import typography
 
 TEMPLATES = Path(__file__).parent.parent / "templates"  # anthology/templates/
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(
+    """Templates escape what they print; `typeset(lang)` sets a metadata text's typography (no-break
+    spaces, dashes, quotes) as the enrich stage sets the articles' bodies."""
+    env = Environment(
         loader=PackageLoader("anthology", "templates"),
         autoescape=True,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+    env.filters["typeset"] = typography.typeset
+    return env
 
 
 def render(template: str, **context) -> str:

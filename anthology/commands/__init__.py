@@ -21,6 +21,7 @@ from .init import init_command
 from .names import names_command
 from .output import report
 from .preview import preview_command
+from .proof import proof_command
 from .specimen import specimen_command
 
 
@@ -51,6 +52,6 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _on_sigterm)
 
 
-for command in (build_command, check_command, names_command, init_command, import_command, preview_command,
-                specimen_command):
+for command in (build_command, check_command, proof_command, names_command, init_command, import_command,
+                preview_command, specimen_command):
     main.add_command(command)

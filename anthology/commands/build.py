@@ -32,6 +32,9 @@ def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: boo
     result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
                    validate=validate, use_cache=not no_cache)
     report(result.problems.warnings)
+    faults = [finding for finding in result.findings if not finding.accepted]
+    if faults and not validate:
+        click.echo(f"proof: {len(faults)} fault(s) on the pages; `anthology proof` lists them", err=True)
     for kind, path in result.outputs.items():
         extra = f" ({result.pages} pages)" if kind == "pdf" else ""
         click.echo(f"wrote {path}{extra}")

@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import lxml.html
 
-from .. import __version__, names
+from .. import names
+from ..provenance import code_digest
 from ..model import Article, ParsedArticle, Volume
 from ..problems import Problem
 
@@ -39,16 +39,7 @@ def inputs_key(volume: Volume, strict: bool) -> str:
     """What every article's result depends on besides its own file."""
     files = [volume.people, *volume.references]
     contents = [path.read_bytes() if path and path.is_file() else b"" for path in files]
-    return digest(_code(), str(strict), volume.lang, volume.citation_style or "", *contents)
-
-
-@lru_cache(maxsize=1)
-def _code() -> str:
-    """A digest of the toolchain itself (its modules and data): an article enriched by other code is
-    enriched again, even where the version number did not change."""
-    package = Path(__file__).resolve().parent.parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".lua", ".csl", ".dic", ".tex"))
-    return digest(__version__, *(f"{p.relative_to(package)}\0".encode() + p.read_bytes() for p in files))
+    return digest(code_digest(), str(strict), volume.lang, volume.citation_style or "", *contents)
 
 
 def article_key(article: Article, inputs: str) -> str:

@@ -21,6 +21,8 @@ from typing import Callable
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, between digit groups
+NBHY = "\u2011"  # non-breaking hyphen
+WJ = "\u2060"  # word joiner: after the en dash of a number range, which a line may otherwise break after
 DEL = "\ue000"  # a character deleted by a rule
 OPAQUE = "\ue001"  # stands for protected content (code, footnote call)
 BREAK = "\ue002"  # a line break or a nested block: a boundary for context
@@ -164,6 +166,8 @@ NEUTRAL_RULES = [
     _rule(rf"(?<!\w){LETTER}{{1,4}}\.(?P<s>{S})(?=\d)", {"s": NBSP}),  # с. 5, p. 5
     _rule(rf"(?<!{LETTER}){LETTER}\.(?P<s>{S})(?={LETTER}\.)", {"s": NBSP}),  # т. е.
     _rule(r"(?<![\d.,+])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d\-–])", _group_digits),  # 300 000
+    _rule(rf"(?<=\S)(?P<s>{S})(?=\[\d)", {"s": NBSP}),  # a numeric citation stays with its word: партнёров [1, 4]
+    _rule(rf"(?<!{LETTER}){INITIAL}(?P<h>-)(?={INITIAL})", {"h": NBHY}),  # К.-Ж.: never broken after «К.-»
 ]
 
 
@@ -304,6 +308,22 @@ def _apply_rule(rule: Rule, lang: str, text: str, langs: list[str], mask: list[b
     return rule.pattern.sub(replace, text)
 
 
+RANGE_DASH = re.compile(rf"(?<=\d)–(?!{WJ})(?=\d)")
+
+
+def _joined_ranges(text: str) -> str:
+    """«39–40» never broken after its dash: a word joiner follows it. Inserted after the rules,
+    which replace characters one for one."""
+    return RANGE_DASH.sub("–" + WJ, text)
+
+
+def typeset(value: str | None, lang: str) -> str | None:
+    """Every rule applied to a text of the book's metadata (a title, an abstract, the imprint) in `lang`."""
+    if not value:
+        return value
+    return _joined_ranges(transform(value, [primary_language(lang)] * len(value)).replace(DEL, ""))
+
+
 def transform(text: str, langs: list[str]) -> str:
     """Apply every rule to a working string whose i-th character is in langs[i]."""
     mask = _mask(text)
@@ -349,7 +369,7 @@ class _Block:
 
     def write_back(self, text: str) -> None:
         for node, attr, start, end in self.slots:
-            new = text[start:end].replace(DEL, "")
+            new = _joined_ranges(text[start:end].replace(DEL, ""))
             if new != getattr(node, attr):
                 setattr(node, attr, new)
 

@@ -26,7 +26,7 @@ def epub_bibliography(volume: Volume, bibliography, first_cited: dict[str, tuple
 def epub_contributors(volume: Volume, people: list[dict], stylesheets: list[str]) -> EpubDocument:
     """The list of contributors as an EPUB document, each article a link to it."""
     lab = labels(volume.lang)
-    content = render("_contributors.html", people=people, labels=lab, epub=True, href=lambda article_id: f"{article_id}.xhtml")
+    content = render("_contributors.html", volume=volume, people=people, labels=lab, epub=True, href=lambda article_id: f"{article_id}.xhtml")
     xhtml = render("epub_page.xhtml", title=lab["contributors"], lang=volume.lang, content=content, matter="backmatter",
                     kind="contributors", stylesheets=stylesheets)
     return EpubDocument("text/contributors.xhtml", lab["contributors"], volume.lang, xhtml, "backmatter")
@@ -35,7 +35,7 @@ def epub_contributors(volume: Volume, people: list[dict], stylesheets: list[str]
 def epub_index(volume: Volume, groups: list, article_of: dict[str, str], stylesheets: list[str]) -> EpubDocument:
     """The index of names as an EPUB document (EPUB Indexes vocabulary), each locator a link to its mention."""
     lab = labels(volume.lang)
-    content = render("_index.html", groups=groups, labels=lab, epub=True,
+    content = render("_index.html", volume=volume, groups=groups, labels=lab, epub=True,
                       href=lambda anchor: f"{article_of.get(anchor, '')}.xhtml#{anchor}")
     xhtml = render("epub_page.xhtml", title=lab["index"], lang=volume.lang, content=content, matter="backmatter",
                     kind="index", stylesheets=stylesheets)

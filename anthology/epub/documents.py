@@ -8,6 +8,7 @@ from pathlib import Path
 import lxml.html
 
 from ..assemble.back_matter import is_english
+from ..assemble.imprint import catalogue_record
 from ..assemble.templates import environment, render, xhtml_of
 from ..labels import labels
 from ..model import EnrichedArticle, EpubDocument, Volume
@@ -59,7 +60,7 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
     macros = environment().get_template("epub_parts.xhtml").module
     docs = [
         epub_page("text/cover.xhtml", lab["cover"], volume.lang, str(macros.cover(volume, lab)), "frontmatter", "cover", "cover"),
-        epub_page("text/title.xhtml", volume.title, volume.lang, str(macros.title_page(volume, lab, is_english(volume))),
+        epub_page("text/title.xhtml", volume.title, volume.lang, str(macros.title_page(volume, lab, is_english(volume), catalogue_record(volume, lab, None))),
                   "frontmatter", "title", "titlepage"),
     ]
     first_body = True

@@ -8,6 +8,7 @@ right-hand page; then the pages are joined.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,12 @@ from ..names import IndexEntry
 from ..profiles import DEFAULT_PROFILE, Profile, profile
 from ..problems import Problems, VolumeError
 from .fetcher import LocalFetcher
-from .join import join, join_files
+from . import hyphenation
+from .join import join, join_files, spell_ligatures
 from .render import Renderer, Unit, write_pdf
 from .store import UnitStore
 
+NAME_WORD = re.compile(r"[^\W\d_]+")  # a word as the hyphenation dictionary is given it
 PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents can only get shorter
 
 
@@ -51,13 +54,18 @@ class Layout:
             join_files(self.units, target)
         else:
             write_pdf(join(self.units), target, **{**options, "full_fonts": True})
+            spell_ligatures(target)
 
 
-def renderer_for(volume: Volume, chosen: Profile) -> Renderer:
+def renderer_for(enriched: Enriched, chosen: Profile) -> Renderer:
     """The one way a renderer is made: the volume's print stylesheets and then the profile's CSS,
-    the volume's fonts alone, and a fetcher that reads nothing outside the project."""
+    the volume's fonts alone, a fetcher that reads nothing outside the project, the names of the
+    people the book mentions (never hyphenated) and the manifest's `hyphenation:` spellings."""
+    volume = enriched.volume
     fetcher = LocalFetcher([volume.root, DEFAULT_STYLES.resolve()])
-    return Renderer(list(style_files(volume, "print").values()), volume.page_size, volume.root, fetcher, chosen.css)
+    names = frozenset(word for mention in enriched.mentions for word in NAME_WORD.findall(mention.text))
+    return Renderer(list(style_files(volume, "print").values()), volume.page_size, volume.root, fetcher, chosen.css,
+                    policy=hyphenation.Policy(names, tuple(volume.hyphenation)), settings=volume.proof)
 
 
 def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: Progress = no_progress,
@@ -69,14 +77,14 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     otherwise the units stay in memory. The body is cut into chunks where right-hand pages begin
     anyway."""
     volume, bibliography = enriched.volume, enriched.bibliography
-    renderer = renderer_for(volume, chosen)
+    renderer = renderer_for(enriched, chosen)
     units = UnitStore(store, renderer, chosen.options) if store else renderer
     paper = imprint.paper_format(volume, problems)
     seconds = {"body": 0.0, "back": 0.0, "front": 0.0}
     timed = _timer(seconds)
     back = assemble.back_matter(enriched, paper, {})
     toc_extra = ([assemble.bibliography_entry(volume)] if bibliography is not None else []) + assemble.back_matter_entries(back, volume)
-    front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra)).page_count
+    front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra, int(PLACEHOLDER_PAGE))).page_count
     front_pages += front_pages % 2
     chunks = assemble.print_body_chunks(volume, enriched.articles, bibliography)
     body: list[Unit] = []
@@ -92,7 +100,8 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     if back_units:
         page_map.update(back_units[-1].page_map)
         back_units = _fillers(units, volume, next_page) + back_units
-    front = timed("front", units.render, assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra))
+    pages = (back_units[-1].next_page if back_units else next_page) - 1
+    front = timed("front", units.render, assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra, pages))
     if front.page_count > front_pages:
         raise RuntimeError(f"the contents grew from {front_pages} to {front.page_count} pages with real page numbers")
     front_units = [front] + [units.render(assemble.print_blank(volume), n) for n in range(front.next_page, front_pages + 1)]
@@ -104,7 +113,7 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
 def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems) -> Layout:
     """Only the body of `selection` (one article or chapter of the volume), as one unit in memory:
     what the preview shows while a designer works, through the same renderer as the book."""
-    renderer = renderer_for(enriched.volume, profile(DEFAULT_PROFILE, enriched.volume.bleed))
+    renderer = renderer_for(enriched, profile(DEFAULT_PROFILE, enriched.volume.bleed))
     unit = renderer.render(assemble.print_body(selection, enriched.articles))
     _refuse_remote(renderer.fetcher, enriched.volume, problems)
     return Layout([unit], dict(unit.page_map), [], range(1, unit.next_page), {}, [])

@@ -58,16 +58,14 @@ LIGATURE = re.compile(rb"<(fb0[0-6])>", re.IGNORECASE)
 
 def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) -> None:
     """Every unit embeds the same whole fonts: point all of them at one copy of each font program
-    and of each text map. A whole font's text map sends a ligature glyph to its presentation form
-    (U+FB01 "ﬁ"); it is rewritten to the letters, so the text can be searched and copied."""
+    and of each text map, its ligatures spelled out (`_spelled`)."""
     for page in pages:
         for font in (page.get("/Resources", {}).get("/Font") or {}).values():
             to_unicode = font.get("/ToUnicode")
             if to_unicode is not None:
                 digest = hashlib.sha256(to_unicode.read_raw_bytes()).digest()
                 if digest not in shared:
-                    text = LIGATURE.sub(lambda m: b"<" + LIGATURES[m.group(1).lower()] + b">", to_unicode.read_bytes())
-                    shared[digest] = book.make_stream(text)
+                    shared[digest] = book.make_stream(_spelled(to_unicode.read_bytes()))
                 font.ToUnicode = shared[digest]
             for descendant in font.get("/DescendantFonts") or [font]:
                 descriptor = descendant.get("/FontDescriptor")
@@ -75,6 +73,32 @@ def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) 
                     program = descriptor.get(key) if descriptor is not None else None
                     if program is not None:
                         descriptor[key] = shared.setdefault(hashlib.sha256(program.read_raw_bytes()).digest(), program)
+
+
+def spell_ligatures(path: Path) -> None:
+    """The text maps of a PDF WeasyPrint wrote whole rewritten as `_share_fonts` rewrites a joined
+    book's, so the two ways of writing a book give the same text."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for font in _fonts(pdf):
+            to_unicode = font.get("/ToUnicode")
+            if to_unicode is not None:
+                to_unicode.write(_spelled(to_unicode.read_bytes()))
+        pdf.save(path, deterministic_id=True)
+
+
+def _fonts(pdf: pikepdf.Pdf):
+    seen = set()
+    for page in pdf.pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                yield font
+
+
+def _spelled(text_map: bytes) -> bytes:
+    """A whole font's text map sends a ligature glyph to its presentation form (U+FB01 "ﬁ"): the
+    letters instead, so the text can be searched and copied."""
+    return LIGATURE.sub(lambda m: b"<" + LIGATURES[m.group(1).lower()] + b">", text_map)
 
 
 def _collect_dests(part: pikepdf.Pdf, unit: Unit, offset: int, book: pikepdf.Pdf, dests: dict) -> None:

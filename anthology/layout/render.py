@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fonts  # noqa: I001  (first: it decides which fonts WeasyPrint can see)
-from . import boxes, hyphenation
+from . import boxes, hyphenation, settle
+from ..model import Line, Picture, ProofSettings
 from .fetcher import LocalFetcher
 
 from weasyprint import CSS, HTML  # noqa: E402  (after fonts, see above)
@@ -31,21 +32,27 @@ class Unit:
     file: Path | None = None
     phantoms: list[str] = field(default_factory=list)  # anchors added only to keep links to other units
     typefaces: dict[str, int] = field(default_factory=dict)  # typeface → glyphs set in it
+    lines: list[Line] = field(default_factory=list)          # every line measured, for the proof
+    pictures: list[Picture] = field(default_factory=list)
 
     @property
     def next_page(self) -> int:
         return self.first_page + self.page_count
 
 
+# A trial of paragraph variants: one after the other, never a page break between them.
+TRIAL_CSS = "* { break-before: auto !important; break-after: auto !important; } .running-head { display: none; }"
+
+
 class Renderer:
     """Renders HTML units with the volume's stylesheets, its fonts alone and its local-only fetcher."""
 
     def __init__(self, stylesheets: list[Path], page_size: tuple[str, str], base_url: Path, fetcher: LocalFetcher,
-                 extra_css: str = ""):
+                 extra_css: str = "", policy: hyphenation.Policy | None = None, settings: ProofSettings | None = None):
         hyphenation.register()  # Kazakh and Azerbaijani dictionaries for `hyphens: auto`
         self.fetcher = fetcher
         self.base_url = fetcher.url_of(base_url) + "/"
-        folders = fonts.font_folders(base_url)
+        folders = self.font_folders = fonts.font_folders(base_url)
         self.font_config = fonts.font_configuration(folders)
         page_css = f"@page {{ size: {page_size[0]} {page_size[1]}; }}"
         self.stylesheets = [self._css(string=page_css)] + [self._css(url=fetcher.url_of(path)) for path in stylesheets]
@@ -56,6 +63,10 @@ class Renderer:
             digest.update(path.read_bytes())
         for font in fonts.font_files(folders):
             digest.update(f"{font}{font.stat().st_size}{font.stat().st_mtime_ns}".encode())
+        self.policy = policy or hyphenation.Policy()  # names never hyphenated, words broken as spelled
+        self.settings = settings or ProofSettings()  # the proof's thresholds, which settling aims at
+        layout_settings = replace(self.settings, ignore=[], accept=[])  # what reporting alone reads
+        digest.update(self.policy.key.encode() + repr(layout_settings).encode())
         self.key = digest.hexdigest()  # what the look of a unit depends on besides its HTML
 
     def _css(self, **source) -> CSS:
@@ -63,14 +74,44 @@ class Renderer:
         return CSS(**source, url_fetcher=self.fetcher, font_config=self.font_config)
 
     def render(self, html: str, first_page: int = 1) -> Unit:
-        """Lay out one unit whose first page is numbered `first_page`."""
+        """Lay out one unit whose first page is numbered `first_page`, and settle its pages
+        (layout/settle.py): its paragraphs at fault tried in variants, then laid out with the best."""
+        unit = self._lay_out(html, first_page)
+        if not self.settings.settle:
+            return unit
+        found = settle.faults(unit.lines, self.settings)
+        options = {block: settle.variants(block, unit.lines, self.settings) for block in found}
+        chosen = self._try(html, options) if options else {}
+        for block, word in settle.page_turn_words(unit.lines).items():
+            if word:
+                chosen[block] = settle.with_kept(chosen.get(block, settle.Treatment()), word)
+        if not any(treatment.strength for treatment in chosen.values()):
+            return unit
+        settled = self._lay_out(settle.apply(html, chosen), first_page)
+        before = sum(found.values()) + len(settle.page_turn_words(unit.lines))
+        after = sum(settle.faults(settled.lines, self.settings).values()) + len(settle.page_turn_words(settled.lines))
+        return settled if after < before else unit
+
+    def _try(self, html: str, options: dict[str, list[settle.Treatment]]) -> dict[str, settle.Treatment]:
+        """Each paragraph's best treatment, from one layout of all their variants side by side."""
+        trial = self._lay_out(settle.trial_document(html, options), 1, TRIAL_CSS)
+        scores = settle.faults(trial.lines, self.settings)
+        return {block: settle.choose(treatments, [scores.get(f"{block}{settle.VARIANT}{n}", 0.0)
+                                                  for n in range(len(treatments))])
+                for block, treatments in options.items()}
+
+    def _lay_out(self, html: str, first_page: int, extra_css: str = "") -> Unit:
         sheets = list(self.stylesheets)
         if first_page != 1:
             sheets.append(self._css(string=f"@page :first {{ counter-reset: page {first_page} }}"))
-        with _quiet_weasyprint():
+        if extra_css:
+            sheets.append(self._css(string=extra_css))
+        with _quiet_weasyprint(), hyphenation.applying(self.policy):
             document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets, font_config=self.font_config)
-        unit = Unit(first_page, len(document.pages), document=document, typefaces=boxes.typefaces(document.pages))
+        reading = boxes.read_pages(document.pages, first_page, self.font_folders)
+        unit = Unit(first_page, len(document.pages), document=document, typefaces=reading.typefaces,
+                    lines=reading.lines, pictures=reading.pictures)
         for number, page in enumerate(document.pages, first_page):
             for anchor in page.anchors:
                 unit.page_map.setdefault(anchor, number)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import asdict
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
+from ..model import Line, Picture
+from ..provenance import code_digest
 from .render import Renderer, Unit, write_pdf
 
 
@@ -31,17 +34,20 @@ class UnitStore:
         images = [path for path in (fetcher.local_path(urljoin(self.renderer.base_url, unescape(src)))
                                     for src in IMAGE_SOURCE.findall(html)) if path is not None]
         stamps = "".join(f"{p}{p.stat().st_mtime_ns}{p.stat().st_size}" for p in images if p.is_file())
-        key = hashlib.sha256(f"{self.renderer.key}\0{first_page}\0{sorted(self.options.items())}\0{stamps}\0{html}"
-                             .encode()).hexdigest()
+        key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{first_page}\0{sorted(self.options.items())}"
+                             f"\0{stamps}\0{html}".encode()).hexdigest()
         meta, target = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
         if meta.is_file() and target.is_file():
             data = json.loads(meta.read_text(encoding="utf-8"))
             return Unit(first_page, data["page_count"], data["page_map"], [tuple(b) for b in data["bookmarks"]],
-                        file=target, phantoms=data["phantoms"], typefaces=data["typefaces"])
+                        file=target, phantoms=data["phantoms"], typefaces=data["typefaces"],
+                        lines=[Line(**line) for line in data["lines"]],
+                        pictures=[Picture(**picture) for picture in data["pictures"]])
         unit = self.renderer.render(html, first_page)
         spill(unit, target, self.options)
         data = {"page_count": unit.page_count, "page_map": unit.page_map, "bookmarks": unit.bookmarks,
-                "phantoms": unit.phantoms, "typefaces": unit.typefaces}
+                "phantoms": unit.phantoms, "typefaces": unit.typefaces,
+                "lines": [asdict(line) for line in unit.lines], "pictures": [asdict(p) for p in unit.pictures]}
         meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return unit
 

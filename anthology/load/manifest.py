@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from ..model import Article, Chapter, Contributor, Part, Volume
+from ..model import Article, Chapter, Contributor, Part, ProofSettings, Volume
 from ..problems import Problems
 from . import fields
 from .articles import load_article
@@ -31,11 +31,24 @@ MANIFEST_KEYS = {
     "title", "subtitle", "lang", "slug", "date", "editors", "publisher", "place", "year",
     "identifiers", "rights", "description", "keywords", "people", "references", "page_size",
     "styles", "theme", "citation_style", "bibliography", "front", "parts", "chapters", "back",
-    "imprint", "bleed",
+    "imprint", "bleed", "proof", "hyphenation",
 }
 IDENTIFIER_KEYS = {"isbn_print", "isbn_epub", "uuid", "doi"}
 IMPRINT_KEYS = {"udc", "bbk", "author_sign", "format", "print_run", "address", "signed", "order", "paper"}
+SPELLED_BREAKS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
+
+
+def _proof_value_problem(value, default) -> str | None:
+    """What a proof setting must be, when `value` is not of the kind its `default` is."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(value, bool) or not isinstance(value, (int, type(default))):
+        return "a whole number" if isinstance(default, int) else "a number"
+    least = 1 if isinstance(default, int) else 1e-9
+    if value < least:
+        return f"at least {least:g}"
+    return None
 
 
 def load_volume(root: Path, problems: Problems) -> Volume | None:
@@ -111,6 +124,8 @@ class ManifestReader:
             bibliography=self.choice("bibliography", BIBLIOGRAPHY_PLACEMENTS, "per-article"),
             imprint=self.imprint(),
             bleed=self.length("bleed", "3mm"),
+            proof=self.proof(),
+            hyphenation=self.hyphenation(),
         )
         if volume.year is None and volume.date:
             volume.year = volume.date[:4]
@@ -189,6 +204,39 @@ class ManifestReader:
 
     def files(self, key: str) -> list[Path]:
         return fields.files(self.data, key, self.root, self.root, self.path, self.problems)
+
+    def proof(self) -> ProofSettings:
+        """The proof's thresholds (docs/proof.md): numbers, `settle` (true or false), `ignore` (kinds
+        of fault) and `accept` (faults let stand); a wrong value is an error and keeps its default."""
+        value = self.data.get("proof")
+        if value is None:
+            return ProofSettings()
+        if not isinstance(value, Mapping):
+            self.error("proof", "'proof' must be a mapping of thresholds (docs/proof.md)")
+            return ProofSettings()
+        defaults = ProofSettings()
+        fields.check_keys(value, ProofSettings.names(), self.path, self.problems, "proof")
+        settings: dict = {}
+        for key in (ProofSettings.names() - {"ignore", "accept"}) & set(value):
+            problem = _proof_value_problem(value[key], getattr(defaults, key))
+            if problem:
+                self.problems.error(self.path, value.line_of(key), f"proof '{key}' must be {problem}")
+            else:
+                settings[key] = value[key]
+        for key in ("ignore", "accept"):
+            if key in value:
+                settings[key] = fields.words(value, key, self.path, self.problems)
+        return ProofSettings(**settings)
+
+    def hyphenation(self) -> list[str]:
+        """Words spelled with the places they may break («Ka-zakh-stan»), for words the patterns
+        break wrongly; a word without a hyphen is never broken."""
+        words = fields.words(self.data, "hyphenation", self.path, self.problems)
+        for word in words:
+            if not SPELLED_BREAKS.fullmatch(word):
+                self.problems.error(self.path, self.data.line_of("hyphenation"),
+                                    f"hyphenation: '{word}' must be letters, with a hyphen where the word may break")
+        return [word for word in words if SPELLED_BREAKS.fullmatch(word)]
 
     def imprint(self) -> dict[str, str]:
         value, result = self.section("imprint", IMPRINT_KEYS | {"typeface"})

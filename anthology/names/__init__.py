@@ -28,11 +28,11 @@ The modules, each with one job:
 
 from .index import IndexEntry, Locator, build_index
 from .mentions import WOMAN, Mention, ambiguity_message, annotate
-from .namelike import candidates, looks_like_name
+from .namelike import candidates, is_surely_a_name, looks_like_name
 from .registry import Registry, load_registry
 from .report import mention_rows, registry_stubs, unregistered
 
 __all__ = [
     "WOMAN", "IndexEntry", "Locator", "Mention", "Registry", "ambiguity_message", "annotate", "build_index",
-    "candidates", "load_registry", "looks_like_name", "mention_rows", "registry_stubs", "unregistered",
+    "candidates", "is_surely_a_name", "load_registry", "looks_like_name", "mention_rows", "registry_stubs", "unregistered",
 ]

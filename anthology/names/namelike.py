@@ -103,3 +103,19 @@ def looks_like_name(word: str) -> bool:
     analyser = morph()
     return any({"Name", "Surn", "Patr"} & parse.tag.grammemes for parse in analyser.parse(word)) or \
         not analyser.word_is_known(word.lower())
+
+
+@lru_cache(maxsize=16384)
+def is_surely_a_name(word: str) -> bool:
+    """A capitalised Cyrillic word with positive evidence of being a person's name: a surname's
+    ending, or pymorphy3's reading as a name, surname or patronymic. (Where `looks_like_name` also
+    takes words it does not know, such as every Kazakh word, this one does not.)"""
+    if len(word) < 3 or not word[0].isupper() or word.isupper() or not is_cyrillic(word) or is_particle(word):
+        return False
+    if re.search(_SURNAME_ENDING, word):
+        return True
+    parses = morph().parse(word)
+    return bool(parses) and bool({"Name", "Surn", "Patr"} & parses[0].tag.grammemes)
+
+
+_SURNAME_ENDING = r"(?:[оеё]в|[иы]н)(?:а|у|ым|ом|е|ой|ою)?$"  # -ов, -ев, -ин and their cases (not -ский: adjectives)

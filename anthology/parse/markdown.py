@@ -27,12 +27,12 @@ from ..model import Article, ParsedArticle
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-RAW_BLOCK_TAG = re.compile(r"\A(\s*<[a-zA-Z][\w-]*)(?=[\s/>])")
+RAW_TAG = re.compile(r"(<[a-zA-Z][\w-]*)(?=[\s/>])")  # an opening tag in a raw HTML block
 
 
 def _line_numbers(state) -> None:
-    """Core rule: `data-line` on every block that has a source position; a raw HTML block gets it
-    in its first tag, so what the sanitizer says about it names its own line."""
+    """Core rule: `data-line` on every block that has a source position; in a raw HTML block, on
+    each of its tags, so what the sanitizer (or the proof) says about one names its own line."""
     offset = state.env.get("line_offset", 0)
     for token in state.tokens:
         if not token.map:
@@ -41,7 +41,14 @@ def _line_numbers(state) -> None:
         if token.nesting == 1 and token.type != "footnote_reference_open":
             token.attrSet("data-line", line)
         elif token.type == "html_block":
-            token.content = RAW_BLOCK_TAG.sub(lambda m: f'{m.group(1)} data-line="{line}"', token.content, count=1)
+            token.content = _raw_lines(token.content, token.map[0] + 1 + offset)
+
+
+def _raw_lines(html: str, first: int) -> str:
+    """Every opening tag of a raw HTML block given the source line it is on."""
+    def tagged(match: re.Match) -> str:
+        return f'{match.group(1)} data-line="{first + html[:match.start()].count(chr(10))}"'
+    return RAW_TAG.sub(tagged, html)
 
 
 def _figures(state) -> None:
@@ -58,10 +65,12 @@ def _figures(state) -> None:
 
 
 def _render_image(self, tokens, idx, options, env):
+    """An image with its attributes (`![alt](src){.wide}`), and its caption when it is a figure."""
     token = tokens[idx]
     alt = self.renderInlineAsText(token.children or [], options, env)
     src = escapeHtml(token.attrGet("src") or "")
-    img = f'<img src="{src}" alt="{escapeHtml(alt)}" />'
+    extra = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrs.items() if name not in ("src", "alt"))
+    img = f'<img src="{src}" alt="{escapeHtml(alt)}"{extra} />'
     if not token.meta.get("figure"):
         return img
     caption = self.renderInline(token.children or [], options, env)

@@ -9,10 +9,11 @@ from .session import Output, Preview
 
 
 def page(preview: Preview, status: dict, output: Output | None) -> str:
-    """The preview page: state, problems, the PDF's pages and the EPUB side by side."""
+    """The preview page: state, problems, the proof's faults, the PDF's pages and the EPUB side by side."""
     documents = [(name, title) for name, title, _ in output.epub_docs] if output is not None else []
     return environment().get_template("preview.html").render(
         title=preview.title, only=preview.only, generation=status["generation"], version=status["version"],
         status_json=json.dumps(status, ensure_ascii=False).replace("</", "<\\/"), problems=status["problems"],
         warnings=status["warnings"], has_output=output is not None, page_images=len(output.pages) if output else 0,
-        documents=documents, first_document=output.first_article if output is not None else None)
+        documents=documents, first_document=output.first_article if output is not None else None,
+        findings=output.findings if output is not None else [])

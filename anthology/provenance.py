@@ -1,0 +1,22 @@
+"""What a cached result depends on besides its own inputs: the toolchain itself."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+CODE_SUFFIXES = (".py", ".lua", ".csl", ".dic", ".tex", ".html", ".xhtml")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the toolchain's modules, templates and data: a result made by other code is made
+    again, even where the version number did not change."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
+        digest.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
