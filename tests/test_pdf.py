@@ -88,7 +88,7 @@ def test_outline_lists_parts_chapters_and_articles(sample_pdf):
             if isinstance(item, list):
                 yield from titles(item)
             else:
-                yield item.title
+                yield item.title.replace("\xa0", " ").replace("\u2060", "")  # the typography stage's binds
     outline = list(titles(sample_pdf.outline))
     for entry in toc_entries(sample_volume()):
         assert entry.title in outline
