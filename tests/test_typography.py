@@ -8,6 +8,7 @@ import pytest
 from anthology.enrich import typography
 
 NB = "\u00a0"  # no-break space
+WJ = "\u2060"  # word joiner: a range never breaks after its dash
 NN = "\u202f"  # narrow no-break space
 
 
@@ -120,12 +121,12 @@ DASHES = [
     ("en", "Baku - the capital", f"Baku{NB}– the capital"),
     ("en", "Baku — the capital", f"Baku{NB}– the capital"),
     ("en", "Baku---the capital", "Baku—the capital"),
-    ("ru", "1990-2000 годы", f"1990–2000{NB}годы"),
-    ("ru", "11-12 марта", f"11–12{NB}марта"),
-    ("en", "pages 45-67", "pages 45–67"),
-    ("en", "1990-95", "1990–95"),
-    ("en", "10:00-12:00", "10:00–12:00"),
-    ("ru", "1,5-2 раза", f"1,5–2{NB}раза"),
+    ("ru", "1990-2000 годы", f"1990–{WJ}2000{NB}годы"),
+    ("ru", "11-12 марта", f"11–{WJ}12{NB}марта"),
+    ("en", "pages 45-67", f"pages 45–{WJ}67"),
+    ("en", "1990-95", f"1990–{WJ}95"),
+    ("en", "10:00-12:00", f"10:00–{WJ}12:00"),
+    ("ru", "1,5-2 раза", f"1,5–{WJ}2{NB}раза"),
 ]
 
 
@@ -170,7 +171,7 @@ def test_dialogue_dash_opens_a_block():
 
 SPACES = [
     ("ru", "А. Байель", f"А.{NB}Байель"),
-    ("ru", "К.-Ж. Токаев", f"К.-Ж.{NB}Токаев"),
+    ("ru", "К.-Ж. Токаев", f"К.\u2011Ж.{NB}Токаев"),  # a no-break hyphen inside compound initials
     ("ru", "А. Б. Иванов", f"А.{NB}Б.{NB}Иванов"),
     ("ru", "Дж. Смит", f"Дж.{NB}Смит"),
     ("ru", "Иванов И. И., Петров П. П.", f"Иванов{NB}И.{NB}И., Петров{NB}П.{NB}П."),
@@ -190,7 +191,7 @@ SPACES = [
     ("ru", "см. с. 45", f"см. с.{NB}45"),
     ("ru", "т. е. так", f"т.{NB}е. так"),
     ("kk", "2024 жылы", f"2024{NB}жылы"),
-    ("kk", "11-12 наурыз", f"11–12{NB}наурыз"),
+    ("kk", "11-12 наурыз", f"11–{WJ}12{NB}наурыз"),
     ("az", "300 milyon dollar", f"300{NB}milyon dollar"),
     ("en", "300 million dollars", f"300{NB}million dollars"),
     ("en", "on 12 March 2024", f"on 12{NB}March{NB}2024"),

@@ -171,7 +171,8 @@ class Preview:
         seconds["epub"] = time.perf_counter() - clock
         first = epub_file_of(shown.articles()[0].id) if shown.articles() else ""
         clock = time.perf_counter()
-        findings = pipeline.proof_pages(book, enriched, profiles.profile(profiles.DEFAULT_PROFILE), Problems())
+        findings = pipeline.proof_pages(book, enriched, profiles.profile(profiles.DEFAULT_PROFILE, enriched.volume.bleed),
+                                       Problems())
         seconds["proof"] = time.perf_counter() - clock
         return Output(pdf_bytes, book.page_count, pages, epub_docs, epub_files, first,
                       [finding for finding in findings if not finding.accepted])
