@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import environment, layout, profiles, write
+from . import environment, layout, profiles, stopping, write
 from . import proof as proof_stage
 from .enrich import check_coverage, enrich_volume
 from .load import MANIFEST, load_volume
 from .load.styles import check_stylesheets
 from .model import Chapter, Enriched, Finding, Part, Progress, Volume, no_progress
 from .problems import Problems, VolumeError
+from .write.staging import staged
 
 FORMATS = ("pdf", "epub")
 
@@ -67,10 +69,11 @@ def check(root: Path) -> Problems:
 
 def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None = None, strict: bool = False,
           progress: Progress = no_progress, pdf_profile: str = profiles.DEFAULT_PROFILE,
-          validate: bool = False, use_cache: bool = True) -> BuildResult:
+          validate: bool = False, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the requested formats; raises VolumeError (and writes nothing) when the volume has errors.
 
     The book is always laid out: the EPUB takes its page-list and index numbers from the print pages.
+    The body is laid out on `jobs` processes (default: every core this process may use).
     """
     problems = Problems()
     clock = _Clock()
@@ -84,32 +87,37 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     volume = enriched.volume
     chosen = profiles.profile(pdf_profile, volume.bleed)
     result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
-    with _source_date(volume.built), _unit_store(cache, chosen) as store:
-        book = layout.lay_out(enriched, chosen, problems, progress, store)
-        result.pages = book.page_count
-        result.seconds["layout"] = clock.lap()
-        result.findings = proof_pages(book, enriched, chosen, problems)
-        result.seconds["proof"] = clock.lap()
-        if "pdf" in formats:
-            result.outputs["pdf"] = out_dir / f"{volume.slug}.pdf"
-            write.write_pdf(book, result.outputs["pdf"], chosen)
-            result.seconds["pdf"] = clock.lap()
-        if store is not None:
-            _prune(store, {unit.file for unit in book.units})
-    if "epub" in formats:
-        result.outputs["epub"] = out_dir / f"{volume.slug}.epub"
-        write.make_epub(enriched, book, result.outputs["epub"])
-        result.seconds["epub"] = clock.lap()
-    if validate:
-        result.invalid = write.validate(result.outputs, chosen) + [str(f) for f in result.findings if not f.accepted]
-    write.write_checksums(out_dir, list(result.outputs.values()))
-    write.write_report(out_dir, write.build_report(enriched, book, result.outputs, problems, result.seconds,
-                                                   result.findings))
+    with staged(out_dir) as staging:
+        staged_outputs: dict[str, Path] = {}
+        with _source_date(volume.built), _unit_store(cache, chosen) as store:
+            book = layout.lay_out(enriched, chosen, problems, progress, store, jobs or default_jobs())
+            result.pages = book.page_count
+            result.seconds["layout"] = clock.lap()
+            result.findings = proof_pages(book, enriched, chosen, problems)
+            result.seconds["proof"] = clock.lap()
+            if "pdf" in formats:
+                staged_outputs["pdf"] = staging.path(f"{volume.slug}.pdf")
+                write.write_pdf(book, staged_outputs["pdf"], chosen)
+                result.seconds["pdf"] = clock.lap()
+            if store is not None:
+                _prune(store, _unit_files(book))
+        if "epub" in formats:
+            staged_outputs["epub"] = staging.path(f"{volume.slug}.epub")
+            write.make_epub(enriched, book, staged_outputs["epub"])
+            result.seconds["epub"] = clock.lap()
+        if validate:
+            result.invalid = write.validate(staged_outputs, chosen) + [str(f) for f in result.findings if not f.accepted]
+        sums = write.write_checksums(staging.folder, list(staged_outputs.values()))
+        report = write.write_report(staging.folder, write.build_report(enriched, book, staged_outputs, problems,
+                                                                       result.seconds, result.findings))
+        stopping.check()  # a signal that library code swallowed stops the build before anything is replaced
+        staging.commit([path.name for path in staged_outputs.values()] + [sums.name, report.name])
+    result.outputs = {kind: out_dir / path.name for kind, path in staged_outputs.items()}
     return result
 
 
 def proofread(root: Path, pdf_profile: str = profiles.DEFAULT_PROFILE, out_dir: Path | None = None,
-          use_cache: bool = True, progress: Progress = no_progress) -> tuple[Problems, list[Finding]]:
+          use_cache: bool = True, progress: Progress = no_progress, jobs: int | None = None) -> tuple[Problems, list[Finding]]:
     """The book laid out as `build` lays it out (through the same unit cache) and read back by the
     proof stage; nothing is written but the cache. Raises VolumeError when the volume has errors."""
     problems = Problems()
@@ -119,8 +127,13 @@ def proofread(root: Path, pdf_profile: str = profiles.DEFAULT_PROFILE, out_dir: 
         raise VolumeError(problems.items)
     chosen = profiles.profile(pdf_profile, enriched.volume.bleed)
     with _unit_store(cache, chosen) as store:
-        book = layout.lay_out(enriched, chosen, problems, progress, store)
+        book = layout.lay_out(enriched, chosen, problems, progress, store, jobs or default_jobs())
     return problems, proof_pages(book, enriched, chosen, problems)
+
+
+def default_jobs() -> int:
+    """Layout processes when none is asked for: one for each core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def proof_pages(book: layout.Layout, enriched: Enriched, chosen: profiles.Profile, problems: Problems) -> list[Finding]:
@@ -142,14 +155,19 @@ def proof_pages(book: layout.Layout, enriched: Enriched, chosen: profiles.Profil
 
 def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None = None) -> tuple[layout.Layout, Volume]:
     """For the preview, after a change to the styles or templates as after any other: the stylesheets
-    checked again as the load stage checks them, then the book laid out as `build` lays it out (units
-    in memory), or only the selection `--only` names. (the layout, the volume it shows)"""
+    checked again as the load stage checks them, then the book laid out as `build` lays it out (on
+    every core, through the build's own unit cache, so the two show the same pages and share the
+    work), or only the selection `--only` names. (the layout, the volume it shows)"""
     volume = enriched.volume
     check_stylesheets(volume, problems)
     if problems.errors:
         raise VolumeError(problems.items)
     if only is None:
-        return layout.lay_out(enriched, profiles.profile(profiles.DEFAULT_PROFILE, volume.bleed), problems), volume
+        chosen = profiles.profile(profiles.DEFAULT_PROFILE, volume.bleed)
+        with _unit_store(volume.root / "build" / ".cache", chosen) as store:
+            book = layout.lay_out(enriched, chosen, problems, store=store, jobs=default_jobs())
+            _prune(store, _unit_files(book))
+            return book, volume
     selection = select(volume, only)
     return layout.lay_out_selection(enriched, selection, problems), selection
 
@@ -206,6 +224,10 @@ def _unit_store(cache: Path | None, chosen: profiles.Profile):
     else:
         with tempfile.TemporaryDirectory(prefix="anthology-units-") as folder:
             yield Path(folder)
+
+
+def _unit_files(book: layout.Layout) -> set[Path]:
+    return {path for unit in book.units for path in (unit.file, unit.folio_file) if path is not None}
 
 
 def _prune(store: Path, used: set[Path]) -> None:

@@ -7,12 +7,11 @@ usage mistake, 130 interrupted.
 
 from __future__ import annotations
 
-import signal
 import sys
 
 import click
 
-from .. import __version__
+from .. import __version__, stopping
 from ..problems import Interrupted, VolumeError
 from .build import build_command
 from .check import check_command
@@ -23,10 +22,6 @@ from .output import report
 from .preview import preview_command
 from .proof import proof_command
 from .specimen import specimen_command
-
-
-def _on_sigterm(signum, frame):
-    raise Interrupted()
 
 
 class _Commands(click.Group):
@@ -49,7 +44,7 @@ class _Commands(click.Group):
 @click.version_option(__version__, prog_name="anthology")
 def main() -> None:
     """Compile a multilingual edited volume into a print PDF and an EPUB 3."""
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    stopping.install()
 
 
 for command in (build_command, check_command, proof_command, names_command, init_command, import_command,

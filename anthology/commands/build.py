@@ -23,14 +23,16 @@ from .output import progress_printer, report
                    "archive: PDF/A-2b; accessible: tagged PDF/UA-1.")
 @click.option("--validate", is_flag=True, help="Run EPUBCheck on the EPUB and structural checks on the PDF; fail on problems.")
 @click.option("--no-cache", is_flag=True, help="Redo every article and every part of the layout (the cache lives in OUT/.cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that lay out the body side by side (default: one for each core).")
 @click.option("--verbose", "-v", is_flag=True, help="Print each stage's timing and every warning.")
 def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: bool, pdf_profile: str, validate: bool,
-                  no_cache: bool, verbose: bool) -> None:
+                  no_cache: bool, jobs: int | None, verbose: bool) -> None:
     """Build the volume in PROJECT_DIR into a PDF and an EPUB."""
     formats = FORMATS if fmt == "all" else (fmt,)
     progress = progress_printer(sys.stderr.isatty())
     result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
-                   validate=validate, use_cache=not no_cache)
+                   validate=validate, use_cache=not no_cache, jobs=jobs)
     report(result.problems.warnings)
     faults = [finding for finding in result.findings if not finding.accepted]
     if faults and not validate:

@@ -20,9 +20,12 @@ from .output import progress_printer, report
 @click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
 @click.option("--pdf-profile", type=click.Choice(PROFILES), default=DEFAULT_PROFILE, show_default=True,
               help="Proof the pages as this profile lays them out (press adds the signature and resolution checks).")
-def proof_command(project_dir: Path, fmt: str, strict: bool, pdf_profile: str) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that lay out the body side by side (default: one for each core).")
+def proof_command(project_dir: Path, fmt: str, strict: bool, pdf_profile: str, jobs: int | None) -> None:
     """Read the laid-out book as a proofreader would: every fault, with its page and path:line."""
-    problems, findings = proofread(project_dir, pdf_profile, progress=progress_printer(sys.stderr.isatty()))
+    problems, findings = proofread(project_dir, pdf_profile, progress=progress_printer(sys.stderr.isatty()),
+                                   jobs=jobs)
     report(problems.warnings)
     faults = [finding for finding in findings if not finding.accepted]
     if fmt == "json":

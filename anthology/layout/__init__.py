@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import assemble
 from ..assemble import imprint
+from ..load import MANIFEST
 from ..load.styles import DEFAULT_STYLES, style_files
 from ..model import BackMatter, Enriched, Progress, Volume, no_progress
 from ..names import IndexEntry
@@ -25,6 +26,7 @@ from . import hyphenation
 from .join import join, join_files, spell_ligatures
 from .render import Renderer, Unit, write_pdf
 from .store import UnitStore
+from . import parallel
 
 NAME_WORD = re.compile(r"[^\W\d_]+")  # a word as the hyphenation dictionary is given it
 PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents can only get shorter
@@ -40,6 +42,8 @@ class Layout:
     body_pages: range
     seconds: dict[str, float]          # layout time by part (front, body, back)
     contributors: list[dict]
+    chunks: list[tuple[int, float]] = field(default_factory=list)  # each body chunk: its pages, its layout's seconds
+    jobs: int = 1                      # processes the body was laid out on
 
     @property
     def page_count(self) -> int:
@@ -69,13 +73,13 @@ def renderer_for(enriched: Enriched, chosen: Profile) -> Renderer:
 
 
 def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: Progress = no_progress,
-            store: Path | None = None) -> Layout:
+            store: Path | None = None, jobs: int = 1) -> Layout:
     """Lay out the body, then the back matter and the contents from its page map.
 
     With `store` (a folder), each unit is written to a PDF as soon as it is laid out (with the
     profile's PDF options), and a unit unchanged since an earlier build is taken from there;
     otherwise the units stay in memory. The body is cut into chunks where right-hand pages begin
-    anyway."""
+    anyway; in files, they are laid out on `jobs` processes (parallel.py)."""
     volume, bibliography = enriched.volume, enriched.bibliography
     renderer = renderer_for(enriched, chosen)
     units = UnitStore(store, renderer, chosen.options) if store else renderer
@@ -87,13 +91,18 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra, int(PLACEHOLDER_PAGE))).page_count
     front_pages += front_pages % 2
     chunks = assemble.print_body_chunks(volume, enriched.articles, bibliography)
-    body: list[Unit] = []
-    next_page = front_pages + 1
-    for number, html in enumerate(chunks, 1):
-        progress("layout", number, len(chunks))
-        body += _fillers(units, volume, next_page)
-        body.append(timed("body", units.render, html, _recto(next_page)))
-        next_page = body[-1].next_page
+    started = time.perf_counter()
+    if isinstance(units, UnitStore):
+        try:
+            body, chunk_seconds = _body_in_files(units, volume, chunks, front_pages + 1, jobs, progress)
+        except parallel.WorkerDied as died:
+            problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
+            raise VolumeError(problems.items) from None
+    else:
+        body, chunk_seconds = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress)
+        jobs = 1
+    seconds["body"] = time.perf_counter() - started
+    next_page = body[-1].next_page if body else front_pages + 1
     page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
     back = assemble.back_matter(enriched, paper, page_map, _typefaces(body))
     back_units = timed("back", _render_back, units, volume, back, _recto(next_page))
@@ -107,7 +116,8 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     front_units = [front] + [units.render(assemble.print_blank(volume), n) for n in range(front.next_page, front_pages + 1)]
     _refuse_remote(renderer.fetcher, volume, problems)
     first_body = body[0].first_page if body else front_pages + 1
-    return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds, back.people)
+    return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds,
+                  back.people, chunk_seconds, jobs)
 
 
 def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems) -> Layout:
@@ -117,6 +127,38 @@ def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems)
     unit = renderer.render(assemble.print_body(selection, enriched.articles))
     _refuse_remote(renderer.fetcher, enriched.volume, problems)
     return Layout([unit], dict(unit.page_map), [], range(1, unit.next_page), {}, [])
+
+
+def _body_in_files(units: UnitStore, volume: Volume, chunks: list[str], next_page: int, jobs: int,
+                   progress: Progress) -> tuple[list[Unit], list[tuple[int, float]]]:
+    """The body's chunks laid out page-independently on `jobs` processes, then placed one after
+    the other, each on a right-hand page, with its page numbers."""
+    laid = parallel.lay_out_chunks(units, chunks, jobs, progress)
+    blank = units.render_page_independent(assemble.print_blank(volume))
+    placed: list[tuple[Unit, int]] = []
+    for unit, _ in laid:
+        if next_page % 2 == 0:
+            placed.append((blank, next_page))
+            next_page += 1
+        placed.append((unit, next_page))
+        next_page += unit.page_count
+    return parallel.place_chunks(units, placed, jobs), [(unit.page_count, seconds) for unit, seconds in laid]
+
+
+def _body_in_memory(renderer: Renderer, volume: Volume, chunks: list[str], next_page: int,
+                    progress: Progress) -> tuple[list[Unit], list[tuple[int, float]]]:
+    """The body's chunks laid out one after the other with their page numbers in place: a profile
+    that WeasyPrint writes as one document keeps its units in memory."""
+    body: list[Unit] = []
+    chunk_seconds = []
+    for number, html in enumerate(chunks, 1):
+        progress("layout", number, len(chunks))
+        body += _fillers(renderer, volume, next_page)
+        started = time.perf_counter()
+        body.append(renderer.render(html, _recto(next_page)))
+        chunk_seconds.append((body[-1].page_count, time.perf_counter() - started))
+        next_page = body[-1].next_page
+    return body, chunk_seconds
 
 
 def _timer(seconds: dict[str, float]):

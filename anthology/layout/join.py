@@ -5,6 +5,7 @@ keeps one copy of each font."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import warnings
 from pathlib import Path
@@ -29,6 +30,7 @@ def join_files(units: list[Unit], target: Path) -> None:
         dests: dict[str, pikepdf.Array] = {}
         shared: dict[bytes, pikepdf.Object] = {}
         _collect_dests(book, units[0], 0, book, dests)
+        _draw_folios(book, units[0], 0)
         _share_fonts(book, book.pages, shared)
         offset = units[0].page_count
         for unit in units[1:]:
@@ -36,6 +38,7 @@ def join_files(units: list[Unit], target: Path) -> None:
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # named destinations are rebuilt below
                 book.pages.extend(part.pages)
                 _collect_dests(part, unit, offset, book, dests)
+            _draw_folios(book, unit, offset)
             _share_fonts(book, book.pages[offset:], shared)
             offset += unit.page_count
         names = book.Root.get("/Names") or book.make_indirect(pikepdf.Dictionary())
@@ -56,34 +59,71 @@ LIGATURES = {b"fb00": b"00660066", b"fb01": b"00660069", b"fb02": b"0066006c", b
 LIGATURE = re.compile(rb"<(fb0[0-6])>", re.IGNORECASE)
 
 
+def _draw_folios(book: pikepdf.Pdf, unit: Unit, offset: int) -> None:
+    """A unit laid out without its page numbers gets them from its layer (folios.py), page over page."""
+    if unit.folio_file is None:
+        return
+    with pikepdf.open(unit.folio_file) as layer:
+        for number, ((_, boxes), numbers) in enumerate(zip(unit.folios, layer.pages)):
+            if boxes:
+                _overlay(book.pages[offset + number], numbers, f"/Folio{offset + number + 1}")
+
+
+def _overlay(page: pikepdf.Page, other: pikepdf.Page, name: str) -> None:
+    """Draw `other` (a page of the same size) over `page`, as a form named `name`: pikepdf's
+    `add_overlay` names it at random, and the book's bytes would change from build to build. The
+    name is the book's page: the pages of a unit share one resource dictionary."""
+    form = other.as_form_xobject()
+    name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(name))
+    placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(*other.mediabox),
+                                                 allow_shrink=False, allow_expand=False)
+    page.contents_add(b"q\n", prepend=True)  # the page's own drawing state ends before the layer's
+    page.contents_add(b"Q\n" + placement)
+    page.contents_coalesce()
+
+
+def _resources(page):
+    """A page's resources and those of the forms it draws (a page-number layer is one)."""
+    resources = page.get("/Resources", {})
+    yield resources
+    for form in (resources.get("/XObject") or {}).values():
+        if form.get("/Subtype") == "/Form" and "/Resources" in form:
+            yield form.Resources
+
+
 def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) -> None:
     """Every unit embeds the same whole fonts: point all of them at one copy of each font program
     and of each text map, its ligatures spelled out (`_spelled`)."""
-    for page in pages:
-        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
-            to_unicode = font.get("/ToUnicode")
-            if to_unicode is not None:
-                digest = hashlib.sha256(to_unicode.read_raw_bytes()).digest()
-                if digest not in shared:
-                    shared[digest] = book.make_stream(_spelled(to_unicode.read_bytes()))
-                font.ToUnicode = shared[digest]
-            for descendant in font.get("/DescendantFonts") or [font]:
-                descriptor = descendant.get("/FontDescriptor")
-                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-                    program = descriptor.get(key) if descriptor is not None else None
-                    if program is not None:
-                        descriptor[key] = shared.setdefault(hashlib.sha256(program.read_raw_bytes()).digest(), program)
+    fonts = (font for page in pages for resources in _resources(page)
+             for font in (resources.get("/Font") or {}).values())
+    for font in fonts:
+        to_unicode = font.get("/ToUnicode")
+        if to_unicode is not None:
+            digest = hashlib.sha256(to_unicode.read_raw_bytes()).digest()
+            if digest not in shared:
+                shared[digest] = book.make_stream(_spelled(to_unicode.read_bytes()))
+            font.ToUnicode = shared[digest]
+        for descendant in font.get("/DescendantFonts") or [font]:
+            descriptor = descendant.get("/FontDescriptor")
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                program = descriptor.get(key) if descriptor is not None else None
+                if program is not None:
+                    descriptor[key] = shared.setdefault(hashlib.sha256(program.read_raw_bytes()).digest(), program)
 
 
-def spell_ligatures(path: Path) -> None:
-    """The text maps of a PDF WeasyPrint wrote whole rewritten as `_share_fonts` rewrites a joined
-    book's, so the two ways of writing a book give the same text."""
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+def spell_ligatures(target: Path | io.BytesIO) -> None:
+    """The text maps of a PDF WeasyPrint wrote whole (a file, or the preview's buffer) rewritten as
+    `_share_fonts` rewrites a joined book's, so the two ways of writing a book give the same text."""
+    source = target if isinstance(target, Path) else io.BytesIO(target.getvalue())
+    with pikepdf.open(source, allow_overwriting_input=isinstance(target, Path)) as pdf:
         for font in _fonts(pdf):
             to_unicode = font.get("/ToUnicode")
             if to_unicode is not None:
                 to_unicode.write(_spelled(to_unicode.read_bytes()))
-        pdf.save(path, deterministic_id=True)
+        if not isinstance(target, Path):
+            target.seek(0)
+            target.truncate()
+        pdf.save(target, deterministic_id=True)
 
 
 def _fonts(pdf: pikepdf.Pdf):

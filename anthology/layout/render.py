@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fonts  # noqa: I001  (first: it decides which fonts WeasyPrint can see)
-from . import boxes, hyphenation, settle
+from . import boxes, folios, hyphenation, settle
+from .. import stopping
 from ..model import Line, Picture, ProofSettings
 from .fetcher import LocalFetcher
 
@@ -34,10 +35,21 @@ class Unit:
     typefaces: dict[str, int] = field(default_factory=dict)  # typeface → glyphs set in it
     lines: list[Line] = field(default_factory=list)          # every line measured, for the proof
     pictures: list[Picture] = field(default_factory=list)
+    folios: folios.Slots = field(default_factory=list)  # page numbers lifted out, to be drawn from `folio_file`
+    folio_file: Path | None = None
 
     @property
     def next_page(self) -> int:
         return self.first_page + self.page_count
+
+    def starting_at(self, first_page: int) -> Unit:
+        """The unit, laid out as if from page 1, placed in the book at `first_page` (an odd page,
+        so every page keeps its side): its anchors, lines and pictures numbered from there."""
+        shift = first_page - self.first_page
+        return replace(self, first_page=first_page,
+                       page_map={anchor: page + shift for anchor, page in self.page_map.items()},
+                       lines=[replace(line, page=line.page + shift) for line in self.lines],
+                       pictures=[replace(picture, page=picture.page + shift) for picture in self.pictures])
 
 
 # A trial of paragraph variants: one after the other, never a page break between them.
@@ -92,6 +104,20 @@ class Renderer:
         after = sum(settle.faults(settled.lines, self.settings).values()) + len(settle.page_turn_words(settled.lines))
         return settled if after < before else unit
 
+    def render_page_independent(self, html: str) -> Unit:
+        """Lay out a unit that starts on a right-hand page as if it began on page 1, its page
+        numbers lifted out (folios.py): the same pages wherever it falls in the book."""
+        unit = self.render(html, 1)
+        unit.folios = folios.lift(unit.document)
+        return unit
+
+    def render_folios(self, slots: folios.Slots, first_page: int) -> Unit:
+        """The page numbers of a unit laid out by `render_page_independent`, on pages of their
+        own, for the unit placed at `first_page`."""
+        unit = self._lay_out(folios.layer_html(slots), first_page, folios.LAYER_CSS, read=False)
+        folios.keep(unit.document, slots)
+        return unit
+
     def _try(self, html: str, options: dict[str, list[settle.Treatment]]) -> dict[str, settle.Treatment]:
         """Each paragraph's best treatment, from one layout of all their variants side by side."""
         trial = self._lay_out(settle.trial_document(html, options), 1, TRIAL_CSS)
@@ -100,7 +126,7 @@ class Renderer:
                                                   for n in range(len(treatments))])
                 for block, treatments in options.items()}
 
-    def _lay_out(self, html: str, first_page: int, extra_css: str = "") -> Unit:
+    def _lay_out(self, html: str, first_page: int, extra_css: str = "", read: bool = True) -> Unit:
         sheets = list(self.stylesheets)
         if first_page != 1:
             sheets.append(self._css(string=f"@page :first {{ counter-reset: page {first_page} }}"))
@@ -109,9 +135,11 @@ class Renderer:
         with _quiet_weasyprint(), hyphenation.applying(self.policy):
             document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=sheets, font_config=self.font_config)
-        reading = boxes.read_pages(document.pages, first_page, self.font_folders)
-        unit = Unit(first_page, len(document.pages), document=document, typefaces=reading.typefaces,
-                    lines=reading.lines, pictures=reading.pictures)
+        stopping.check()  # layout may have swallowed a Ctrl-C
+        unit = Unit(first_page, len(document.pages), document=document)
+        if read:
+            reading = boxes.read_pages(document.pages, first_page, self.font_folders)
+            unit.typefaces, unit.lines, unit.pictures = reading.typefaces, reading.lines, reading.pictures
         for number, page in enumerate(document.pages, first_page):
             for anchor in page.anchors:
                 unit.page_map.setdefault(anchor, number)

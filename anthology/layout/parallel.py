@@ -1,0 +1,121 @@
+"""The body's chunks laid out side by side, in worker processes.
+
+Each chunk is laid out page-independently (folios.py) by a worker that holds one chunk at a time
+and writes it to the unit store before taking the next; the results come back in the chunks'
+order, whichever worker finished first, so the book does not depend on the number of workers.
+Then each chunk's page numbers are laid out, again on every core, once its first page is known.
+
+Workers are forked from the build: they share its loaded fonts, stylesheets and renderer, and
+are given only the index of their chunk. They ignore Ctrl-C, which the build answers by stopping
+them all; a worker that dies (killed, out of memory) fails the build with a clear message.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from ..model import Progress
+from .render import Unit
+from .store import UnitStore
+
+
+class WorkerDied(RuntimeError):
+    """A layout worker stopped without finishing its chunk."""
+
+
+# What the forked workers read: set before the pool starts, never changed while it runs.
+_work: dict = {}
+
+
+def lay_out_chunks(store: UnitStore, chunks: list[str], jobs: int, progress: Progress) -> list[tuple[Unit, float]]:
+    """Every chunk laid out page-independently, with the seconds it took, in the chunks' order."""
+    return _run(store, [("chunk", index) for index in range(len(chunks))], chunks, jobs, progress, "layout")
+
+
+def place_chunks(store: UnitStore, placed: list[tuple[Unit, int]], jobs: int) -> list[Unit]:
+    """Each page-independent unit at its first page, with the layer of its page numbers."""
+    return _run(store, [("place", index) for index in range(len(placed))], placed, jobs)
+
+
+def _run(store: UnitStore, tasks: list[tuple[str, int]], data: list, jobs: int,
+         progress: Progress | None = None, stage: str = "") -> list:
+    _work.update(store=store, data=data)
+    try:
+        if jobs <= 1 or len(tasks) <= 1:
+            results = []
+            for done, task in enumerate(tasks, 1):
+                results.append(_do(task))
+                if progress:
+                    progress(stage, done, len(tasks))
+            return [result for result, _ in results]
+        return _in_pool(tasks, jobs, progress, stage)
+    finally:
+        _work.clear()
+
+
+def _in_pool(tasks: list[tuple[str, int]], jobs: int, progress: Progress | None, stage: str) -> list:
+    """The tasks on `jobs` forked workers; results in the tasks' order."""
+    store = _work["store"]
+    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start)
+    futures: list[Future] = []
+    try:
+        futures = [pool.submit(_do, task) for task in tasks]
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                future.result()  # raises the worker's error, or BrokenProcessPool
+            if progress:
+                progress(stage, len(tasks) - len(pending), len(tasks))
+        results = [future.result() for future in futures]
+    except BrokenProcessPool:
+        _stop(pool)
+        unfinished = sum(1 for future in futures if not future.done() or future.exception() is not None)
+        raise WorkerDied(f"a layout worker stopped before it finished (killed, or out of memory): "
+                         f"{unfinished} of {len(tasks)} chunks not laid out; nothing was written") from None
+    except BaseException:
+        _stop(pool)  # Ctrl-C, or an error in one chunk: the other workers stop too
+        raise
+    pool.shutdown()
+    for _, refused in results:
+        store.renderer.fetcher.refused.extend(refused)
+    return [result for result, _ in results]
+
+
+def _do(task: tuple[str, int]):
+    """One task, in a worker or in the build's own process: (its result, what the fetcher refused)."""
+    kind, index = task
+    store: UnitStore = _work["store"]
+    fetcher = store.renderer.fetcher
+    before = len(fetcher.refused)
+    if kind == "chunk":
+        started = time.perf_counter()
+        unit = store.render_page_independent(_work["data"][index])
+        result = (unit, time.perf_counter() - started)
+    else:
+        unit, first_page = _work["data"][index]
+        result = store.place(unit, first_page)
+    return result, fetcher.refused[before:]
+
+
+def _worker_start() -> None:
+    """Ctrl-C reaches every process in the terminal's group: the build stops the workers itself,
+    with SIGTERM, which ends a worker at once (the build's own handler is for the build)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now, without waiting for the chunks they are on."""
+    processes = list((pool._processes or {}).values())  # no public way to reach them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

@@ -1,0 +1,85 @@
+"""A build's outputs change together or not at all.
+
+Every output is written into a staging folder beside them (on the same file system), and only when
+all of them are written are they renamed into place, in one short step with Ctrl-C and SIGTERM held
+back, the checksums and the report last. A build that fails or is stopped before that step leaves
+the earlier outputs exactly as they were, and its staging folder is removed (or, if the process was
+killed outright, by the next build).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+
+from ..problems import Problems, VolumeError
+
+PREFIX = ".staging-"
+HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+class Staging:
+    def __init__(self, folder: Path, out_dir: Path):
+        self.folder, self.out_dir = folder, out_dir
+
+    def path(self, name: str) -> Path:
+        """Where the output called `name` is written before it is put in place."""
+        return self.folder / name
+
+    def commit(self, names: list[str]) -> None:
+        """Put the staged outputs in place, in the order given, with the stopping signals held back
+        until every one of them is there."""
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        try:
+            for name in names:
+                os.replace(self.folder / name, self.out_dir / name)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextlib.contextmanager
+def staged(out_dir: Path):
+    """A staging folder in `out_dir` for one build, removed afterwards whatever happens."""
+    _remove_abandoned(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=out_dir))
+    except OSError as error:
+        raise _output_error(out_dir, f"cannot write the outputs here: {error.strerror}") from None
+    try:
+        yield Staging(folder, out_dir)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+            raise _output_error(out_dir, f"the outputs could not be written: {error.strerror}") from None
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _output_error(out_dir: Path, message: str) -> VolumeError:
+    problems = Problems()
+    problems.error(out_dir, None, message, code="output")
+    return VolumeError(problems.items)
+
+
+def _remove_abandoned(out_dir: Path) -> None:
+    """Staging folders of builds that were killed before they could remove their own."""
+    for folder in out_dir.glob(f"{PREFIX}*") if out_dir.is_dir() else ():
+        pid = folder.name[len(PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

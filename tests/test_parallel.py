@@ -1,0 +1,130 @@
+"""The body laid out on several processes: the same bytes as on one, and a worker that dies or a
+Ctrl-C stops the build cleanly, leaving earlier outputs as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_anthology, small_volume
+
+PARAGRAPH = ("Бұл мақала кітаптың бөлек бөлігінде тұрады: оның беттері өз процесінде беттеледі, ал бет нөмірлері "
+             "кейін, барлық бөліктің ұзындығы белгілі болғанда ғана қойылады. ")
+
+
+@pytest.fixture(scope="module")
+def chunked(tmp_path_factory) -> Path:
+    """A volume of four titled chapters (four chunks of the body), of different lengths."""
+    root = small_volume(tmp_path_factory.mktemp("parallel") / "vol")
+    chapters = []
+    for number in range(1, 5):
+        article = root / "chapters" / f"chapter-{number}.md"
+        body = "\n\n".join(PARAGRAPH * 3 for _ in range(number * 4))
+        article.write_text(f"---\ntitle: Тарау {number}\nlang: kk\n---\n\n{body}\n", encoding="utf-8")
+        chapters.append(f"  - title: Бөлім {number}\n    articles:\n      - chapters/chapter-{number}.md\n")
+    manifest = root / "anthology.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text[:text.index("chapters:")] + "chapters:\n" + "".join(chapters), encoding="utf-8")
+    return root
+
+
+def _build(root: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    result = run_anthology("build", str(root), "--out", str(out), "--no-cache", *options)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _digests(out: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir() if p.suffix in (".pdf", ".epub")}
+
+
+@pytest.fixture(scope="module")
+def built(chunked, tmp_path_factory) -> dict[int, Path]:
+    outs = {}
+    for jobs in (1, 2):
+        outs[jobs] = tmp_path_factory.mktemp(f"jobs-{jobs}")
+        _build(chunked, outs[jobs], "--jobs", str(jobs))
+    return outs
+
+
+def test_the_bytes_do_not_depend_on_the_number_of_jobs(built):
+    assert _digests(built[1]) == _digests(built[2])
+    assert len(_digests(built[1])) == 2
+
+
+def test_every_body_page_carries_its_own_number(built):
+    reader = PdfReader(next(built[2].glob("*.pdf")))
+    report = json.loads((built[2] / "build-report.json").read_text(encoding="utf-8"))
+    numbered = 0
+    for number, page in enumerate(reader.pages, 1):
+        lines = (page.extract_text() or "").strip().splitlines()
+        if lines and lines[-1].strip().isdigit():
+            assert int(lines[-1]) == number, f"page {number} is numbered {lines[-1]}"
+            numbered += 1
+    assert numbered > 8
+    chunks = report["layout"]["chunks"]
+    assert len(chunks) == 4 and all(chunk["seconds"] > 0 and chunk["pages"] > 0 for chunk in chunks)
+
+
+def _workers(build: subprocess.Popen) -> list[int]:
+    """The build's forked layout workers: its children that run the same command line."""
+    own = Path(f"/proc/{build.pid}/cmdline").read_bytes()
+    children = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "stat").read_text().split()[3] == str(build.pid) \
+                    and (entry / "cmdline").read_bytes() == own:
+                children.append(int(entry.name))
+        except OSError:
+            continue
+    return children
+
+
+def _start_and_wait_for_workers(chunked: Path, out: Path) -> tuple[subprocess.Popen, list[int]]:
+    build = subprocess.Popen([sys.executable, "-m", "anthology", "build", str(chunked), "--out", str(out),
+                              "--no-cache", "--jobs", "2"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    seen: set[int] = set()
+    while time.monotonic() < deadline and build.poll() is None:
+        workers = _workers(build)
+        if seen & set(workers):  # still the build's image a moment later: a worker, not a child about to exec
+            return build, sorted(seen & set(workers))
+        seen = set(workers)
+        time.sleep(0.3)
+    build.kill()
+    pytest.fail("the build started no layout worker")
+
+
+@pytest.mark.parametrize("stop", ["kill a worker", "ctrl-c"])
+def test_a_stopped_layout_leaves_the_earlier_outputs(chunked, built, tmp_path, stop):
+    out = tmp_path / "out"
+    out.mkdir()
+    for path in built[1].iterdir():
+        if path.is_file():
+            (out / path.name).write_bytes(path.read_bytes())
+    before = _digests(out)
+    build, workers = _start_and_wait_for_workers(chunked, out)
+    if stop == "kill a worker":
+        os.kill(workers[0], signal.SIGKILL)
+    else:
+        os.killpg(build.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    _, stderr = build.communicate(timeout=120)
+    assert "Traceback" not in stderr
+    if stop == "kill a worker":
+        assert build.returncode == 1
+        assert "a layout worker stopped before it finished" in stderr and "nothing was written" in stderr
+    else:
+        assert build.returncode == 130 and "interrupted" in stderr
+    assert _digests(out) == before
+    time.sleep(0.5)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]], "a worker outlived the build"
