@@ -104,6 +104,10 @@ def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) 
                 shared[digest] = book.make_stream(_spelled(to_unicode.read_bytes()))
             font.ToUnicode = shared[digest]
         for descendant in font.get("/DescendantFonts") or [font]:
+            widths = descendant.get("/W")
+            if widths is not None:  # the glyph widths: the same table in every unit that sets the same glyphs
+                key = hashlib.sha256(widths.unparse()).digest()
+                descendant.W = shared.setdefault(key, widths if widths.is_indirect else book.make_indirect(widths))
             descriptor = descendant.get("/FontDescriptor")
             for key in ("/FontFile", "/FontFile2", "/FontFile3"):
                 program = descriptor.get(key) if descriptor is not None else None
