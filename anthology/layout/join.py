@@ -94,9 +94,9 @@ def _resources(page):
 def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) -> None:
     """Every unit embeds the same whole fonts: point all of them at one copy of each font program
     and of each text map, its ligatures spelled out (`_spelled`)."""
-    fonts = (font for page in pages for resources in _resources(page)
-             for font in (resources.get("/Font") or {}).values())
-    for font in fonts:
+    fonts = {font.objgen: font for page in pages for resources in _resources(page)
+             for font in (resources.get("/Font") or {}).values()}  # the pages of a unit share their fonts
+    for font in fonts.values():
         to_unicode = font.get("/ToUnicode")
         if to_unicode is not None:
             digest = hashlib.sha256(to_unicode.read_raw_bytes()).digest()
