@@ -5,6 +5,7 @@ anything else that escapes is a bug in anthology and keeps its traceback."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,10 +42,12 @@ class Problems:
         """`path` as problems name it: relative to `root` when it lies inside."""
         path = Path(path)
         if self.root is not None:
-            try:
-                return str(path.resolve().relative_to(self.root.resolve()))
-            except ValueError:
-                pass
+            # as named first: a symlink that leads out of the project is reported where it stands
+            for candidate in (Path(os.path.abspath(path)), path.resolve()):
+                try:
+                    return str(candidate.relative_to(self.root.resolve()))
+                except ValueError:
+                    pass
         return str(path)
 
     def error(self, path: Path | str, line: int | None, message: str, code: str = "invalid") -> None:

@@ -1,0 +1,139 @@
+"""Hardening, second round (issue #18): nothing outside the project is ever read, and every refusal
+is a located error (`path:line: error: …`), exit 1, no traceback, earlier outputs untouched.
+
+Volumes are made with `anthology init` and run through the command line, as a user would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from anthology.layout.fetcher import LocalFetcher
+from anthology.parse import sanitize
+from anthology.problems import Problems
+
+from conftest import run_anthology
+
+OLD = b"an earlier good build"
+
+
+@pytest.fixture
+def volume(tmp_path) -> Path:
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    return root
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    """A folder beside the project, holding what a hostile volume would like the build to read."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    return folder
+
+
+def second(root: Path) -> Path:
+    return root / "chapters" / "02-second.md"
+
+
+def write_article(root: Path, body: str) -> None:
+    """The second article with `body`, which begins on line 6."""
+    second(root).write_text("---\ntitle: A second article\nlang: en\n---\n\n" + body, encoding="utf-8")
+
+
+def earlier_outputs(root: Path) -> None:
+    (root / "build").mkdir(exist_ok=True)
+    for name in ("new-volume.pdf", "new-volume.epub"):
+        (root / "build" / name).write_bytes(OLD)
+
+
+def assert_refused(result, *messages: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    for message in messages:
+        assert message in result.stderr, result.stderr
+
+
+def assert_earlier_outputs_kept(root: Path) -> None:
+    for name in ("new-volume.pdf", "new-volume.epub"):
+        assert (root / "build" / name).read_bytes() == OLD
+
+
+# --- 2. one confinement check for every file the build reads --------------------------------------
+
+@pytest.mark.parametrize("name", ["styles/epub.css", "styles/print.css", "styles/themes/classic.css",
+                                  "styles/fonts/NotoSans-Bold.ttf", "styles/fonts/OFL.txt", "styles/fonts"])
+def test_a_style_or_font_linked_out_of_the_project_is_a_located_error(volume, outside, name):
+    own = volume / name
+    away = outside / own.name
+    shutil.move(own, away)
+    own.symlink_to(away)
+    earlier_outputs(volume)
+    message = f"{name}: error: it links to {away}, which leaves the project folder"
+    assert_refused(run_anthology("check", str(volume)), message)
+    assert_refused(run_anthology("build", str(volume)), message, "nothing was written")
+    assert_earlier_outputs_kept(volume)
+
+
+def test_the_fetcher_never_follows_a_link_out(tmp_path, outside):
+    (outside / "secret.css").write_text("p { color: red }", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "linked.css").symlink_to(outside / "secret.css")
+    fetcher = LocalFetcher([project])
+    assert fetcher.local_path((project / "linked.css").as_uri()) is None
+    with pytest.raises(ValueError):
+        fetcher.url_of(project / "linked.css")
+
+
+# --- 3. CSS read as CSS ----------------------------------------------------------------------------
+
+def test_remote_references_in_a_stylesheet_are_found_as_css_reads_them(volume):
+    sheet = volume / "styles" / "epub.css"
+    first = len(sheet.read_text(encoding="utf-8").splitlines()) + 1
+    sheet.write_text(sheet.read_text(encoding="utf-8") + (
+        "@namespace url(http://www.w3.org/1999/xhtml);\n"             # names a namespace: loads nothing
+        "@import\n"
+        '  "https://evil.example/a.css";\n'                            # an @import over two lines
+        "p { background: u\\72l(https://evil.example/b.png) }\n"      # an escaped url(
+        '.a { background: image-set("http://evil.example/c.png" 1x) }\n'
+        ".b { background: url(data:image/png;base64,AAAA) }\n"), encoding="utf-8")
+    result = run_anthology("check", str(volume))
+    assert_refused(result, *(f"styles/epub.css:{first + offset}: error: '{url}' is not a file in the project"
+                             for offset, url in ((2, "https://evil.example/a.css"), (3, "https://evil.example/b.png"),
+                                                 (4, "http://evil.example/c.png"))))
+    assert "w3.org" not in result.stderr and "data:" not in result.stderr
+
+
+@pytest.mark.parametrize("style, removed", [
+    ("color: red; font-weight: bold", False),
+    ("width: calc(100% - 2em); background: linear-gradient(red, blue)", False),
+    ("background: u\\72l(https://evil.example/t.png)", True),
+    ("background-image: image-set('http://evil.example/t.png' 1x)", True),
+    ("background: cross-fade(url(a.png), url(b.png))", True),
+    ("b\\65havior: url(x.htc)", True),
+    ("width: expression(alert(1))", True),
+    ("@import 'x.css'", True),
+])
+def test_the_sanitizer_reads_a_style_attribute_as_css(style, removed):
+    body = lxml.html.fragment_fromstring(f'<p data-line="3"><span style="{style}">text</span></p>', create_parent="div")
+    problems = Problems()
+    sanitize.clean(body, Path("a.md"), problems)
+    assert (body.find(".//span").get("style") is None) is removed
+    assert [str(p) for p in problems] == (
+        [f'a.md:3: warning: removed style="{style[:60]}" (it would load or run something)'] if removed else [])
+
+
+def test_an_escaped_url_in_a_style_attribute_never_reaches_the_book(volume):
+    write_article(volume, '<span style="background: u\\72l(https://evil.example/t.png)">x</span>\n')
+    result = run_anthology("build", str(volume), "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"chapters/02-second\.md:6: warning: removed style=", result.stderr), result.stderr
+    with zipfile.ZipFile(volume / "build" / "new-volume.epub") as book:
+        assert "evil.example" not in book.read("EPUB/text/a02-second.xhtml").decode()
