@@ -6,21 +6,27 @@ Volumes are made with `anthology init` and run through the command line, as a us
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import lxml.html
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from anthology.layout.fetcher import LocalFetcher
 from anthology.parse import sanitize
 from anthology.problems import Problems
 
-from conftest import run_anthology
+from conftest import ROOT, run_anthology
 
 OLD = b"an earlier good build"
+FIGURE = ROOT / "chapters" / "images" / "middle-corridor.png"
 
 
 @pytest.fixture
@@ -137,3 +143,57 @@ def test_an_escaped_url_in_a_style_attribute_never_reaches_the_book(volume):
     assert re.search(r"chapters/02-second\.md:6: warning: removed style=", result.stderr), result.stderr
     with zipfile.ZipFile(volume / "build" / "new-volume.epub") as book:
         assert "evil.example" not in book.read("EPUB/text/a02-second.xhtml").decode()
+
+
+# --- 4. images decoded whole, in formats both outputs carry ------------------------------------------
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header claims `width`×`height` pixels, with a few bytes of data: what a
+    decompression bomb looks like before it is decoded."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def saved(format: str) -> bytes:
+    data = io.BytesIO()
+    Image.open(FIGURE).convert("RGB").save(data, format)
+    return data.getvalue()
+
+
+def test_images_the_outputs_cannot_carry_are_located_errors(volume):
+    chapters = volume / "chapters"
+    figure = FIGURE.read_bytes()
+    files = {
+        "half.png": (figure[: len(figure) // 2], "cannot be read as an image (OSError: image file is truncated)"),
+        "scan.tiff": (saved("TIFF"), "is a .tiff file: the book takes PNG, JPEG, GIF or SVG images"),
+        "scan.bmp": (saved("BMP"), "is a .bmp file: the book takes PNG, JPEG, GIF or SVG images"),
+        "photo.webp": (saved("WEBP"), "is a .webp file: the book takes PNG, JPEG, GIF or SVG images"),
+        "photo.jpg": (figure, "is a PNG image, not what its name says"),
+        "bomb.png": (png_header_only(8000, 8000), "is 8000×8000 pixels; an image may have at most 50 megapixels"),
+        "linked.svg": ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+                       '<image xlink:href="file:///etc/hostname"/></svg>'.encode(), "refers to 'file:///etc/hostname'"),
+    }
+    for name, (data, _) in files.items():
+        (chapters / name).write_bytes(data)
+    write_article(volume, "".join(f"![{name}]({name})\n\n" for name in files))
+    result = run_anthology("check", str(volume))
+    assert_refused(result, *(f"chapters/02-second.md:{6 + 2 * n}: error: image '{name}' {message}"
+                             for n, (name, (_, message)) in enumerate(files.items())))
+
+
+def test_image_names_with_cyrillic_letters_spaces_and_percent_build_and_validate(volume):
+    names = ["карта.png", "the map.png", "50%.png", "схема.svg"]
+    for name in names[:3]:
+        shutil.copy(FIGURE, volume / "chapters" / name)
+    (volume / "chapters" / names[3]).write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="teal"/></svg>',
+        encoding="utf-8")
+    write_article(volume, "".join(f"![Figure {n}](<{name}>)\n\n" for n, name in enumerate(names, 1)))
+    result = run_anthology("build", str(volume), "--validate")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(volume / "build" / "new-volume.epub") as book:
+        assert len([name for name in book.namelist() if name.startswith("EPUB/images/")]) == 4
+    pdf = PdfReader(volume / "build" / "new-volume.pdf")
+    assert sum(len(page.images) for page in pdf.pages) >= 3  # the SVG is drawn as vectors
