@@ -197,3 +197,80 @@ def test_image_names_with_cyrillic_letters_spaces_and_percent_build_and_validate
         assert len([name for name in book.namelist() if name.startswith("EPUB/images/")]) == 4
     pdf = PdfReader(volume / "build" / "new-volume.pdf")
     assert sum(len(page.images) for page in pdf.pages) >= 3  # the SVG is drawn as vectors
+
+
+# --- 1. import reads the imported file's own folder, nothing else ------------------------------------
+
+ARTICLE_MD = "---\ntitle: Статья\n---\n\nТекст статьи о визите.\n\n![Рисунок]({src})\n"
+PAGE = ("<html><body><article><h1>Заголовок</h1><p>Текст статьи о визите в Баку и о переговорах.</p>\n"
+        '<img src="{src}" alt="Рисунок"></article></body></html>')
+
+
+def imported_files(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in (root / "chapters").rglob("*"))
+
+
+@pytest.mark.parametrize("kind, src", [("md", "../secret.png"), ("md", "{outside}/secret.png"),
+                                       ("md", "pics/linked.png"), ("html", "../secret.png"),
+                                       ("html", "pics/linked.png")])
+def test_import_refuses_an_image_outside_the_imported_files_folder(volume, outside, tmp_path, kind, src):
+    (outside / "secret.png").write_bytes(FIGURE.read_bytes())
+    folder = tmp_path / "sources"
+    (folder / "pics").mkdir(parents=True)
+    (folder / "pics" / "linked.png").symlink_to(outside / "secret.png")
+    shutil.copy(FIGURE, tmp_path / "secret.png")
+    src = src.format(outside=outside)
+    source = folder / f"article.{kind}"
+    source.write_text((ARTICLE_MD if kind == "md" else PAGE).format(src=src), encoding="utf-8")
+    before = imported_files(volume)
+    result = run_anthology("import", "--project", str(volume), str(source))
+    assert_refused(result, f"{source}:{7 if kind == 'md' else 2}: error: the image '{src}' lies outside "
+                           f"the folder of article.{kind}; it was not read")
+    assert imported_files(volume) == before
+
+
+def test_a_saved_pages_root_relative_image_is_on_the_web_and_never_read(volume, tmp_path):
+    source = tmp_path / "page.html"
+    source.write_text(PAGE.format(src="/etc/hostname"), encoding="utf-8")
+    result = run_anthology("import", "--project", str(volume), str(source))
+    assert result.returncode == 0, result.stderr
+    assert "was not saved with the page" in result.stdout
+    assert not (volume / "chapters" / "images").exists()
+
+
+def test_import_never_writes_through_an_images_link_out_of_the_project(volume, outside, tmp_path):
+    (tmp_path / "pics").mkdir()
+    shutil.copy(FIGURE, tmp_path / "pics" / "map.png")
+    source = tmp_path / "page.html"
+    source.write_text(PAGE.format(src="pics/map.png"), encoding="utf-8")
+    (volume / "chapters" / "images").symlink_to(outside)
+    before = imported_files(volume)
+    result = run_anthology("import", "--project", str(volume), str(source))
+    assert_refused(result, f"{source}: error: {volume / 'chapters' / 'images'} is a link to {outside}, outside "
+                           f"the project: nothing was written")
+    assert imported_files(volume) == before and not any(outside.iterdir())
+
+
+def test_a_huge_image_in_a_word_document_is_refused_before_it_is_read(volume, tmp_path):
+    import docx
+    from docx.shared import Cm
+
+    small = tmp_path / "small.docx"
+    document = docx.Document()
+    document.add_heading("Большой рисунок", 0)
+    document.add_paragraph("Текст статьи о визите в Баку.")
+    document.add_picture(str(FIGURE), width=Cm(5))
+    document.save(small)
+    source = tmp_path / "huge.docx"
+    with zipfile.ZipFile(small) as package, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as huge:
+        for info in package.infolist():
+            if not info.filename.startswith("word/media/"):
+                huge.writestr(info, package.read(info))
+                continue
+            with huge.open(info.filename, "w", force_zip64=True) as member:  # 1 GiB once inflated
+                for _ in range(1024):
+                    member.write(bytes(1 << 20))
+    before = imported_files(volume)
+    result = run_anthology("import", "--project", str(volume), str(source))
+    assert_refused(result, f"{source}: error: the image 'word/media/image1.png' is 1074 MB; an image may be at most 20 MB")
+    assert imported_files(volume) == before
