@@ -7,9 +7,13 @@ Volumes are made with `anthology init` and run through the command line, as a us
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import struct
+import time
+import urllib.error
+import urllib.request
 import zipfile
 import zlib
 from pathlib import Path
@@ -21,6 +25,7 @@ from pypdf import PdfReader
 
 from anthology.layout.fetcher import LocalFetcher
 from anthology.parse import sanitize
+from anthology.preview import serve, stop
 from anthology.problems import Problems
 
 from conftest import ROOT, run_anthology
@@ -274,3 +279,60 @@ def test_a_huge_image_in_a_word_document_is_refused_before_it_is_read(volume, tm
     result = run_anthology("import", "--project", str(volume), str(source))
     assert_refused(result, f"{source}: error: the image 'word/media/image1.png' is 1074 MB; an image may be at most 20 MB")
     assert imported_files(volume) == before
+
+
+# --- 5. the preview answers this machine only, and serves only confined files -------------------------
+
+def http_get(url: str, host: str | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def built_after(base: str, generation: int) -> dict:
+    deadline = time.monotonic() + 180
+    while True:
+        status = json.loads(http_get(f"{base}status")[1])
+        if status["generation"] > generation and status["state"] != "building":
+            return status
+        assert time.monotonic() < deadline, status
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def preview(volume):
+    server = serve(volume, 0, images=False)
+    built_after(server.url, 0)
+    yield server
+    stop(server)
+
+
+def test_the_preview_answers_only_requests_that_name_this_machine(preview):
+    base, port = preview.url, preview.server_address[1]
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        assert http_get(base, host)[0] == 200, host
+    for host in (f"evil.example:{port}", "localhost", f"localhost:{port + 1}", f"127.0.0.1.evil.example:{port}"):
+        assert http_get(base, host) == (403, b"the preview answers only http://localhost\n"), host
+        assert http_get(f"{base}epub/styles/epub.css", host)[0] == 403, host
+
+
+@pytest.mark.parametrize("since", ["%C2%B2", "abc", "1.5", "9" * 40])
+def test_a_status_query_that_is_no_version_is_a_bad_request(preview, since):
+    assert http_get(f"{preview.url}status?since={since}") == (400, b"since must be a version number\n")
+
+
+def test_the_preview_never_serves_a_file_linked_out_of_the_project(preview, volume, outside):
+    base = preview.url
+    generation = json.loads(http_get(f"{base}status")[1])["generation"]
+    assert http_get(f"{base}epub/styles/epub.css")[0] == 200
+    sheet = volume / "styles" / "epub.css"
+    (outside / "epub.css").write_text("/* SECRET */", encoding="utf-8")
+    sheet.unlink()
+    sheet.symlink_to(outside / "epub.css")
+    status = built_after(base, generation)
+    assert any("styles/epub.css: error: it links to" in problem for problem in status["problems"]), status
+    code, body = http_get(f"{base}epub/styles/epub.css")
+    assert code == 404 and b"SECRET" not in body
