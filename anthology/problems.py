@@ -4,6 +4,8 @@ anything else that escapes is a bug in anthology and keeps its traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 from dataclasses import dataclass, field
@@ -98,3 +100,22 @@ class Interrupted(AnthologyError):
     """Ctrl-C or SIGTERM: the run stops, and what it had begun to write is removed."""
 
     exit_code = 130
+
+
+# What only writing fails with: the file system is read-only or full.
+WRITE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+
+
+@contextlib.contextmanager
+def writing_into(folder: Path, errnos: set[int] | None = None):
+    """Turn an OSError raised while writing into `folder` (any, or those in `errnos`) into the
+    error that stops the run, naming the folder: a read-only or full output folder is the user's
+    machine, not a bug."""
+    try:
+        yield
+    except OSError as exc:
+        if errnos is not None and exc.errno not in errnos:
+            raise
+        existing = next((path for path in (folder, *folder.parents) if path.exists()), folder)
+        message = f"cannot write into this folder: {exc.strerror or exc}"
+        raise VolumeError([Problem(str(existing), None, message, code="unwritable")]) from exc

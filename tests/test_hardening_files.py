@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import struct
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -336,3 +337,45 @@ def test_the_preview_never_serves_a_file_linked_out_of_the_project(preview, volu
     assert any("styles/epub.css: error: it links to" in problem for problem in status["problems"]), status
     code, body = http_get(f"{base}epub/styles/epub.css")
     assert code == 404 and b"SECRET" not in body
+
+
+# --- 6. an output folder that cannot be written ------------------------------------------------------
+
+@pytest.fixture
+def mounted(tmp_path):
+    """A tmpfs of its own (read-only when asked, or remounted so later), as a read-only output
+    folder is on a real machine: root writes into any folder whose mode says read-only."""
+    mounts = []
+
+    def mount(name: str, *options: str) -> Path:
+        point = tmp_path / name
+        point.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(("size=64m", *options)), "tmpfs", str(point)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        mounts.append(point)
+        return point
+
+    yield mount
+    for point in reversed(mounts):
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_read_only_output_folder_is_a_clear_error(volume, mounted, cache):
+    out = mounted("out", "ro")
+    result = run_anthology("build", str(volume), "--out", str(out), *([] if cache else ["--no-cache"]))
+    assert_refused(result, f"{out}: error: cannot write into this folder: Read-only file system", "nothing was written")
+
+
+def test_an_output_folder_made_read_only_after_a_build_keeps_that_build(volume, mounted):
+    out = mounted("out")
+    assert run_anthology("build", str(volume), "--out", str(out)).returncode == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    subprocess.run(["mount", "-o", "remount,ro", str(out)], check=True)
+    with (volume / "styles" / "print.css").open("a", encoding="utf-8") as sheet:
+        sheet.write("p { color: #111; }\n")  # the articles come from the cache; the pages must be laid out again
+    result = run_anthology("build", str(volume), "--out", str(out))
+    assert_refused(result, f"{out / '.cache' / 'articles'}: error: cannot write into this folder: Read-only file system")
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import lxml.html
 from .. import names
 from ..provenance import code_digest
 from ..model import Article, ParsedArticle, Volume
-from ..problems import Problem
+from ..problems import Problem, writing_into
 
 
 def digest(*parts: bytes | str) -> str:
@@ -47,6 +48,15 @@ def article_key(article: Article, inputs: str) -> str:
     return digest(inputs, str(article.path), article.role, article.path.read_bytes(), *own)
 
 
+def check_writable(folder: Path) -> None:
+    """A cache folder (and so an output folder) that cannot be written stops the run now, with an
+    error naming it, before the articles are enriched and the book laid out into it."""
+    with writing_into(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+
+
 def load(folder: Path, key: str, article: Article) -> ArticleResult | None:
     """A cached result, if there is one and the images it used are unchanged."""
     entry = folder / f"{key}.json"
@@ -65,7 +75,6 @@ def load(folder: Path, key: str, article: Article) -> ArticleResult | None:
 
 
 def store(folder: Path, key: str, result: ArticleResult) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     data = {
         "body": lxml.html.tostring(result.parsed.body, encoding="unicode"),
         "bibliography": lxml.html.tostring(result.bibliography, encoding="unicode") if result.bibliography is not None else None,
@@ -74,6 +83,8 @@ def store(folder: Path, key: str, result: ArticleResult) -> None:
         "mentions": [vars(m) for m in result.mentions],
         "problems": [vars(p) for p in result.problems],
     }
-    temporary = folder / f".{key}.tmp"
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(folder / f"{key}.json")
+    with writing_into(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{key}.tmp"
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(folder / f"{key}.json")
