@@ -379,3 +379,41 @@ def test_an_output_folder_made_read_only_after_a_build_keeps_that_build(volume, 
     result = run_anthology("build", str(volume), "--out", str(out))
     assert_refused(result, f"{out / '.cache' / 'articles'}: error: cannot write into this folder: Read-only file system")
     assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+
+
+# --- 7. the article cache holds only what this code stored -------------------------------------------
+
+@pytest.fixture(scope="module")
+def cached_build(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cached") / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    result = run_anthology("build", str(root), "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def tamper(entry: Path, how: str) -> None:
+    sealed = json.loads(entry.read_text(encoding="utf-8"))
+    data = json.loads(sealed["entry"])
+    data["body"] = data["body"].replace("</div>", '<p>TAMPERED<img src="/etc/hostname"></p></div>')
+    changed = {
+        "edited": {**sealed, "entry": json.dumps(data, ensure_ascii=False)},  # the digest no longer fits
+        "unsealed": data,                                                     # as entries were stored before
+        "no digest": {"entry": sealed["entry"]},
+    }.get(how)
+    entry.write_text("{ not json" if changed is None else json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["edited", "unsealed", "no digest", "garbage"])
+def test_an_edited_cache_entry_is_treated_as_absent(cached_build, how):
+    root = cached_build  # in place: an entry's key holds the article's path; each rebuild stores it anew
+    entries = sorted((root / "build" / ".cache" / "articles").glob("*.json"))
+    assert entries
+    for entry in entries:
+        tamper(entry, how)
+    result = run_anthology("build", str(root), "--format", "epub")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    with zipfile.ZipFile(root / "build" / "new-volume.epub") as book:
+        texts = [book.read(name).decode() for name in book.namelist() if name.endswith(".xhtml")]
+    assert not any("TAMPERED" in text or "hostname" in text for text in texts)
+    assert all("TAMPERED" not in entry.read_text(encoding="utf-8") for entry in entries)  # stored anew
