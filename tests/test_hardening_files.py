@@ -278,7 +278,8 @@ def test_a_huge_image_in_a_word_document_is_refused_before_it_is_read(volume, tm
                     member.write(bytes(1 << 20))
     before = imported_files(volume)
     result = run_anthology("import", "--project", str(volume), str(source))
-    assert_refused(result, f"{source}: error: the image 'word/media/image1.png' is 1074 MB; an image may be at most 20 MB")
+    assert_refused(result, f"{source}: error: 'word/media/image1.png' in the document is 1074 MB; an image "
+                           f"(or any part of a .docx) may be at most 20 MB")
     assert imported_files(volume) == before
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import lxml.etree
 
+from ..limits import MAX_IMAGE_BYTES
 from ..problems import Problems
 from .docx_body import BodyReader, related_part
 from .docx_head import read_head
 from .docx_styles import Styles, q
-from .model import Draft, Found, Refused, check_image_size
+from .model import Draft, Found, Refused
 
 PAGE_FURNITURE = ("header", "first_page_header", "even_page_header", "footer", "first_page_footer", "even_page_footer")
 
@@ -44,12 +45,17 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
 
 
 def _check_part_sizes(path: Path) -> None:
-    """Refused when a part of the package (an image above all) is larger than the build takes:
+    """Refused when a part of the package (an image above all) is larger than an image may be:
     python-docx reads every part into memory when it opens the file, so the sizes the package
     declares are checked first (zipfile never inflates a part beyond its declared size)."""
+    if not zipfile.is_zipfile(path):
+        return  # python-docx tells what it is not
     with zipfile.ZipFile(path) as package:
         for info in package.infolist():
-            check_image_size(info.file_size, info.filename, None)
+            if info.file_size > MAX_IMAGE_BYTES:
+                raise Refused(None, f"'{info.filename}' in the document is {info.file_size / 1e6:.0f} MB; an image "
+                                    f"(or any part of a .docx) may be at most {MAX_IMAGE_BYTES / 1e6:.0f} MB: "
+                                    f"reduce it in Word and import again", code="too-large")
 
 
 def _read_document(document, draft: Draft) -> None:
