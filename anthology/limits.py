@@ -6,10 +6,16 @@ Measured here (WeasyPrint 70, 2 cores): a 10,000-row table lays out in about 50 
 
 from __future__ import annotations
 
+import contextlib
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+import lxml.etree
+import tinycss2
+from PIL import Image, ImageFile, UnidentifiedImageError
 
+from .load.styles import resources
 from .parse.fragment import line_of
 from .problems import Problems
 
@@ -43,22 +49,83 @@ def check_body(body, path: Path, problems: Problems) -> None:
                        code="too-large")
 
 
+# What both outputs carry: WeasyPrint prints these, and they are the EPUB's core media types (any
+# other image makes EPUBCheck refuse the book, RSC-032). Pillow's names for each suffix's format.
+IMAGE_FORMATS = {".png": {"PNG"}, ".jpg": {"JPEG", "MPO"}, ".jpeg": {"JPEG", "MPO"}, ".gif": {"GIF"}, ".svg": {"SVG"}}
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
 def check_image(image: Path, source: Path, line: int | None, problems: Problems) -> bool:
-    """An image must be readable, at most 20 MB and 50 megapixels."""
+    """An image must be PNG, JPEG, GIF or SVG, at most 20 MB and 50 megapixels, and decode whole."""
+    def refuse(message: str, code: str = "bad-image") -> bool:
+        problems.error(source, line, f"image '{image.name}' {message}", code=code)
+        return False
+
     size = image.stat().st_size
     if size > MAX_IMAGE_BYTES:
-        problems.error(source, line, f"image '{image.name}' is {size / 1e6:.0f} MB; an image may be at most "
-                                     f"{MAX_IMAGE_BYTES / 1e6:.0f} MB: reduce it", code="too-large")
-        return False
+        return refuse(f"is {size / 1e6:.0f} MB; an image may be at most {MAX_IMAGE_BYTES / 1e6:.0f} MB: reduce it",
+                      "too-large")
+    formats = IMAGE_FORMATS.get(image.suffix.lower())
+    if formats is None:
+        return refuse(f"is a {image.suffix or 'suffix-less'} file: the book takes PNG, JPEG, GIF or SVG images, "
+                      f"what both the PDF and the EPUB carry; convert it", "image-format")
+    why = _svg_fault(image) if formats == {"SVG"} else _raster_fault(image, formats)
+    return refuse(*why) if why else True
+
+
+def _raster_fault(image: Path, formats: set[str]) -> tuple[str, str] | None:
+    """Why a raster image cannot be used, if it cannot: its size is checked before it is decoded,
+    then it is decoded whole (a file cut short fails here, not as a half-black figure in print)."""
     try:
-        with Image.open(image) as opened:
-            width, height = opened.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
-        problems.error(source, line, f"image '{image.name}' cannot be read as an image ({exc.__class__.__name__})",
-                       code="bad-image")
-        return False
-    if width * height > MAX_IMAGE_PIXELS:
-        problems.error(source, line, f"image '{image.name}' is {width}×{height} pixels; an image may have at most "
-                                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels", code="too-large")
-        return False
-    return True
+        with warnings.catch_warnings(), _truncated_refused():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below, by its size
+            with Image.open(image) as opened:
+                width, height = opened.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return (f"is {width}×{height} pixels; an image may have at most "
+                            f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels", "too-large")
+                if opened.format not in formats:
+                    return f"is a {opened.format} image, not what its name says: convert it or rename it", "image-format"
+                opened.load()
+    except Image.DecompressionBombError:  # more than twice the bound: Pillow refuses to open it
+        return f"has more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels", "too-large"
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:  # Pillow's decoders raise all of these
+        return f"cannot be read as an image ({exc.__class__.__name__}: {exc})", "bad-image"
+    return None
+
+
+@contextlib.contextmanager
+def _truncated_refused():
+    """WeasyPrint tells Pillow, for the whole process, to fill a file cut short with black; the
+    check must see the fault. (No other thread decodes images while a volume is parsed.)"""
+    before, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+def _svg_fault(image: Path) -> tuple[str, str] | None:
+    """Why an SVG image cannot be used, if it cannot: it must be SVG, and hold all it shows (a
+    reference to another file or to the network would be missing from the EPUB, or fetched)."""
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = lxml.etree.parse(str(image), parser).getroot()
+    except lxml.etree.XMLSyntaxError as exc:
+        return f"cannot be read as SVG ({exc})", "bad-image"
+    if root.tag != SVG:
+        return "is not an SVG image (its root element is not <svg>)", "bad-image"
+    for line, target in _svg_references(root):
+        if not target.strip().startswith(("#", "data:")):
+            return f"refers to '{target[:60]}' (line {line}): an SVG image must hold all it shows", "bad-image"
+    return None
+
+
+def _svg_references(root) -> Iterator[tuple[int, str]]:
+    """(line, URL) of every link in an SVG document and every resource its CSS names."""
+    for element in root.iter():
+        css = tinycss2.parse_component_value_list(element.get("style", ""))
+        if element.tag == "{http://www.w3.org/2000/svg}style":
+            css += tinycss2.parse_stylesheet(element.text or "")
+        yield from ((element.sourceline, target) for _, target in resources(css))
+        yield from ((element.sourceline, value) for name, value in element.attrib.items() if name.rpartition("}")[2] == "href")

@@ -4,7 +4,10 @@ anything else that escapes is a bug in anthology and keeps its traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,10 +44,12 @@ class Problems:
         """`path` as problems name it: relative to `root` when it lies inside."""
         path = Path(path)
         if self.root is not None:
-            try:
-                return str(path.resolve().relative_to(self.root.resolve()))
-            except ValueError:
-                pass
+            # as named first: a symlink that leads out of the project is reported where it stands
+            for candidate in (Path(os.path.abspath(path)), path.resolve()):
+                try:
+                    return str(candidate.relative_to(self.root.resolve()))
+                except ValueError:
+                    pass
         return str(path)
 
     def error(self, path: Path | str, line: int | None, message: str, code: str = "invalid") -> None:
@@ -95,3 +100,22 @@ class Interrupted(AnthologyError):
     """Ctrl-C or SIGTERM: the run stops, and what it had begun to write is removed."""
 
     exit_code = 130
+
+
+# What only writing fails with: the file system is read-only or full.
+WRITE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+
+
+@contextlib.contextmanager
+def writing_into(folder: Path, errnos: set[int] | None = None):
+    """Turn an OSError raised while writing into `folder` (any, or those in `errnos`) into the
+    error that stops the run, naming the folder: a read-only or full output folder is the user's
+    machine, not a bug."""
+    try:
+        yield
+    except OSError as exc:
+        if errnos is not None and exc.errno not in errnos:
+            raise
+        existing = next((path for path in (folder, *folder.parents) if path.exists()), folder)
+        message = f"cannot write into this folder: {exc.strerror or exc}"
+        raise VolumeError([Problem(str(existing), None, message, code="unwritable")]) from exc

@@ -61,6 +61,8 @@ def _enrich_articles(context: _Context, progress: Progress, folder: Path | None)
     """Each article enriched, or taken from the cache."""
     articles = context.volume.articles()
     keys = [cache.article_key(article, context.inputs_key) for article in articles]
+    if folder:
+        cache.check_writable(folder)
     cached = [cache.load(folder, key, article) if folder else None for article, key in zip(articles, keys)]
     todo = [article for article, hit in zip(articles, cached) if hit is None]
     done = iter(_enrich_all(todo, context, progress))

@@ -5,7 +5,9 @@ references, the registry, the volume's references, the options, and the code its
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import lxml.html
 from .. import names
 from ..provenance import code_digest
 from ..model import Article, ParsedArticle, Volume
-from ..problems import Problem
+from ..problems import Problem, writing_into
 
 
 def digest(*parts: bytes | str) -> str:
@@ -47,13 +49,29 @@ def article_key(article: Article, inputs: str) -> str:
     return digest(inputs, str(article.path), article.role, article.path.read_bytes(), *own)
 
 
+def check_writable(folder: Path) -> None:
+    """A cache folder (and so an output folder) that cannot be written stops the run now, with an
+    error naming it, before the articles are enriched and the book laid out into it."""
+    with writing_into(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+
+
 def load(folder: Path, key: str, article: Article) -> ArticleResult | None:
-    """A cached result, if there is one and the images it used are unchanged."""
-    entry = folder / f"{key}.json"
+    """A cached result, if there is one, it is sealed as `store` sealed it, and the images it used
+    are unchanged. An entry edited (or written by other code) counts as absent: what the cache
+    holds goes into the book unchecked, so it must be what this code stored."""
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        sealed = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        if not hmac.compare_digest(_seal(key, sealed["entry"]), sealed["digest"]):
+            return None
+        return _result(json.loads(sealed["entry"]), article)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _result(data: dict, article: Article) -> ArticleResult | None:
     images = {src: Path(path) for src, path in data["images"].items()}
     if any(not path.is_file() or path.stat().st_mtime_ns != data["image_times"][src] for src, path in images.items()):
         return None
@@ -65,7 +83,6 @@ def load(folder: Path, key: str, article: Article) -> ArticleResult | None:
 
 
 def store(folder: Path, key: str, result: ArticleResult) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     data = {
         "body": lxml.html.tostring(result.parsed.body, encoding="unicode"),
         "bibliography": lxml.html.tostring(result.bibliography, encoding="unicode") if result.bibliography is not None else None,
@@ -74,6 +91,17 @@ def store(folder: Path, key: str, result: ArticleResult) -> None:
         "mentions": [vars(m) for m in result.mentions],
         "problems": [vars(p) for p in result.problems],
     }
-    temporary = folder / f".{key}.tmp"
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(folder / f"{key}.json")
+    entry = json.dumps(data, ensure_ascii=False)
+    with writing_into(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{key}.tmp"
+        temporary.write_text(json.dumps({"digest": _seal(key, entry), "entry": entry}), encoding="utf-8")
+        temporary.replace(folder / f"{key}.json")
+
+
+def _seal(key: str, entry: str) -> str:
+    """The entry's digest, keyed by what the entry's own key is derived from (the article, its
+    inputs) and by the code: it tells an entry this code stored from one edited afterwards. It is a
+    check of integrity, not a secret: whoever runs this code on the same sources can seal an entry."""
+    return hmac.new(digest("anthology article cache", code_digest(), key).encode(), entry.encode(),
+                    hashlib.sha256).hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,8 @@ def epub_image_names(prepared: Enriched) -> dict[Path, str]:
     for enriched in prepared.articles.values():
         for path in enriched.parsed.images.values():
             if path not in names_by_path:
-                stem = f"images/{len(names_by_path) + 1:03d}-{path.name}"
+                # a name that is a valid URL and id as it is: no spaces, '%' or Cyrillic in the package
+                safe = re.sub(r"[^A-Za-z0-9._-]+", "_", path.name)
+                stem = f"images/{len(names_by_path) + 1:03d}-{safe}"
                 names_by_path[path] = stem
     return names_by_path

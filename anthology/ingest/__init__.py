@@ -27,7 +27,7 @@ from ..problems import Problem, Problems
 from . import docx, html, markdown, text
 from .lang import Guess, detect
 from .mdtext import front_matter, today
-from .model import Draft
+from .model import Draft, Refused
 from .writer import choose_stem, slug, write_article
 
 READERS = {
@@ -115,7 +115,7 @@ def import_file(source: Path, into: Path, project: Project, problems: Problems,
         return None
     chosen_lang, reason = _language(draft, lang, project.lang)
     _ask_for_missing_metadata(draft)
-    article_path = write_article(into, stem, render(draft, chosen_lang), draft.images, problems, source)
+    article_path = write_article(into, stem, render(draft, chosen_lang), draft.images, problems, source, project.root)
     if article_path is None:
         return None
     project.ids.add(derive_id(article_path))
@@ -126,6 +126,9 @@ def import_file(source: Path, into: Path, project: Project, problems: Problems,
 def _read(module, source: Path, draft: Draft, problems: Problems) -> bool:
     try:
         return module.read(source, draft, problems)
+    except Refused as refused:
+        problems.error(source, refused.line, refused.message, code=refused.code)
+        return False
     except OSError as exc:  # the source (or an image beside it) cannot be opened
         problems.error(source, None, f"cannot read: {exc.strerror or exc}", code="io")
         return False

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import lxml.etree
 
+from ..limits import MAX_IMAGE_BYTES
 from ..problems import Problems
 from .docx_body import BodyReader, related_part
 from .docx_head import read_head
 from .docx_styles import Styles, q
-from .model import Draft, Found
+from .model import Draft, Found, Refused
 
 PAGE_FURNITURE = ("header", "first_page_header", "even_page_header", "footer", "first_page_footer", "even_page_footer")
 
@@ -28,16 +29,33 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     import docx  # python-docx
 
     try:
+        _check_part_sizes(path)
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.error(path, None, f"not a Word .docx file ({exc.__class__.__name__}: {exc}); "
                                    "a .doc file must be saved as .docx first", code="unreadable")
         return False
+    except Refused:
+        raise  # a located refusal of its own, not a file python-docx cannot read
     except Exception as exc:  # python-docx raises its own PackageNotFoundError and friends
         problems.error(path, None, f"not a readable Word .docx file: {exc}", code="unreadable")
         return False
     _read_document(document, draft)
     return True
+
+
+def _check_part_sizes(path: Path) -> None:
+    """Refused when a part of the package (an image above all) is larger than an image may be:
+    python-docx reads every part into memory when it opens the file, so the sizes the package
+    declares are checked first (zipfile never inflates a part beyond its declared size)."""
+    if not zipfile.is_zipfile(path):
+        return  # python-docx tells what it is not
+    with zipfile.ZipFile(path) as package:
+        for info in package.infolist():
+            if info.file_size > MAX_IMAGE_BYTES:
+                raise Refused(None, f"'{info.filename}' in the document is {info.file_size / 1e6:.0f} MB; an image "
+                                    f"(or any part of a .docx) may be at most {MAX_IMAGE_BYTES / 1e6:.0f} MB: "
+                                    f"reduce it in Word and import again", code="too-large")
 
 
 def _read_document(document, draft: Draft) -> None:

@@ -15,11 +15,10 @@ import lxml.etree
 from .docx_styles import Styles, paragraph_text, q
 from .docx_head import paragraph_number
 from .mdtext import Body, Seg, inline
-from .model import Draft
+from .model import IMAGE_TYPES, Draft
 
 CAPTION_TEXT = re.compile(r"(?i)^\s*(рис\.|рисунок|сурет|şəkil|figure|fig\.)\s*\d+")
 FIGURE = re.compile(r"!\[(.*)\]\(([^()\s]+)\)", re.S)
-IMAGE_TYPES = {"png", "jpg", "jpeg", "gif", "svg", "webp"}
 GENERIC_ALT = re.compile(r"(?i)(picture|image|рисунок|изображение|drawing)\s*\d*")
 
 

@@ -16,13 +16,12 @@ from urllib.parse import unquote, urlparse
 from . import boilerplate
 from .html_nodes import position, text_of, words_of
 from .mdtext import Body, Seg, inline
-from .model import Draft
+from .model import IMAGE_TYPES, Draft, read_beside
 
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
               "ul", "ol", "li", "blockquote", "table", "figure", "figcaption", "pre", "hr", "dl", "dt", "dd",
               "address", "details", "summary", "center", "body", "html", "br"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-IMAGE_TYPES = {"png", "jpg", "jpeg", "gif", "svg", "webp"}
 NOTE_HEADING = re.compile(r"(?i)^\s*(примечания|сноски|notes|footnotes|endnotes|ескертпелер|ескерту|qeydlər|izahlar)\s*:?\s*$")
 NOTE_LABEL = re.compile(r"^\s*\[?\(?\d{1,3}\)?\]?[.)]?\s*")
 BACKLINK_TEXT = re.compile(r"^\s*(↩︎?|↑|\^|⤴|назад|back)\s*$", re.I)
@@ -331,7 +330,7 @@ class _BodyWriter:
         width, height = element.get("width", ""), element.get("height", "")
         if width.isdigit() and height.isdigit() and int(width) <= 2 and int(height) <= 2:
             return  # a tracking pixel
-        data, ext = self._image_data(src)
+        data, ext = self._image_data(src, element.sourceline)
         caption = caption or ([Seg(alt)] if alt else [])
         if data is None:
             self.draft.remove(position(element), f"image {src or '(no src)'}" + (f" — {alt}" if alt else ""),
@@ -349,7 +348,7 @@ class _BodyWriter:
         if not caption:
             self.draft.check(f"the image {path} has no caption: write one (it is the figure's caption and its alt text)")
 
-    def _image_data(self, src: str) -> tuple[bytes | None, str]:
+    def _image_data(self, src: str, line: int | None) -> tuple[bytes | None, str]:
         if src.startswith("data:"):
             match = re.match(r"data:image/([\w+.-]+);base64,(.*)", src, re.S)
             if match:
@@ -358,12 +357,10 @@ class _BodyWriter:
                 except ValueError:
                     return None, ""
             return None, ""
-        if not src or re.match(r"(?i)^([a-z][a-z0-9+.-]*:|//)", src):
-            return None, ""
-        local = (self.path.parent / unquote(urlparse(src).path)).resolve()
-        if not local.is_file():
-            return None, ""
-        return local.read_bytes(), local.suffix.lstrip(".").lower() or "png"
+        if not src or re.match(r"(?i)^([a-z][a-z0-9+.-]*:|/)", src):
+            return None, ""  # on the web (a path from the site's root too): never fetched
+        found = read_beside(self.path, unquote(urlparse(src).path), line)
+        return (found[0], found[1] or "png") if found else (None, "")
 
 
 def _split_on_double_breaks(segs: list[Seg]) -> list[list[Seg]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..problems import Problems
 from ..load import FRONT_MATTER, split_front_matter
@@ -19,7 +20,7 @@ from ..load.yaml import Mapping
 from .bylines import parse_byline
 from .dates import date_line, parse_date
 from .mdtext import dump_yaml
-from .model import Draft, Found, decode
+from .model import Draft, Found, decode, read_beside
 
 ATX_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 IMAGE_REF = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\s+\"[^\"]*\")?\)")
@@ -146,9 +147,10 @@ class _Article:
 
     def body(self) -> None:
         """The body without the lines taken into the front matter; its images copied."""
-        kept = [line for i, line in enumerate(self.body_lines) if i not in self.head_used]
+        numbered = [(self.body_line + i, line) for i, line in enumerate(self.body_lines) if i not in self.head_used]
+        kept = [line for _, line in numbered]
         draft = self.draft
-        draft.body = _copy_images("\n".join(kept), self.path, draft).lstrip("\n")
+        draft.body = "\n".join(_copy_images(line, number, self.path, draft) for number, line in numbered).lstrip("\n")
         blocks = [b for b in re.split(r"\n\s*\n", "\n".join(kept)) if b.strip()]
         draft.counts["paragraphs"] += sum(1 for b in blocks if not b.lstrip().startswith(("![", "#", "[^")))
         draft.counts["headings"] += sum(1 for b in blocks if b.lstrip().startswith("#"))
@@ -168,16 +170,17 @@ def complete_front_matter(draft: Draft, lang: str | None) -> str:
     return "---\n" + "".join(line + "\n" for line in lines) + "---\n"
 
 
-def _copy_images(body: str, path: Path, draft: Draft) -> str:
+def _copy_images(text: str, line: int, path: Path, draft: Draft) -> str:
+    """One line of the body, its images (beside the source file) copied and named anew."""
     def replace(match: re.Match) -> str:
         src = match.group(2)
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/", src):
-            return match.group(0)
-        local = (path.parent / src).resolve()
-        if not local.is_file():
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
+            return match.group(0)  # on the web: never fetched
+        found = read_beside(path, unquote(src), line)
+        if found is None:
             draft.check(f"the image '{src}' is not beside the source file: copy it into the project by hand")
             return match.group(0)
-        new = draft.add_image(local.read_bytes(), local.suffix.lstrip(".") or "png")
+        new = draft.add_image(found[0], found[1] or "png")
         return f"{match.group(1)}{new}{match.group(3) or ''})"
 
-    return IMAGE_REF.sub(replace, body)
+    return IMAGE_REF.sub(replace, text)

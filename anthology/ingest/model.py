@@ -8,6 +8,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..confine import inside
+from ..limits import IMAGE_FORMATS, MAX_IMAGE_BYTES
+
+IMAGE_TYPES = {suffix.lstrip(".") for suffix in IMAGE_FORMATS}  # what the build takes
+
+
+class Refused(Exception):
+    """A file the import will not read (outside the imported file's folder, or too large): the
+    import of that file stops, with this located error, before anything is written."""
+
+    def __init__(self, line: int | None, message: str, code: str = "path-outside"):
+        super().__init__(message)
+        self.line, self.message, self.code = line, message, code
+
+
+def read_beside(source: Path, name: str, line: int | None) -> tuple[bytes, str] | None:
+    """(bytes, suffix) of the image that `name` (relative to the imported file) names; None when
+    there is no such file. Only the imported file's own folder is read: a path, or a symlink,
+    that leads out of it is refused, and so is a file larger than an image may be."""
+    found = inside(source.parent / name, [source.parent])
+    if found is None:
+        raise Refused(line, f"the image '{name}' lies outside the folder of {source.name}; it was not read: "
+                            f"copy it beside the file (or remove it) and import again")
+    if not found.is_file():
+        return None
+    check_image_size(found.stat().st_size, name, line)
+    return found.read_bytes(), found.suffix.lstrip(".").lower()
+
+
+def check_image_size(size: int, name: str, line: int | None) -> None:
+    """Refused when an image is larger than the build takes: checked before it is read or written."""
+    if size > MAX_IMAGE_BYTES:
+        raise Refused(line, f"the image '{name}' is {size / 1e6:.0f} MB; an image may be at most "
+                            f"{MAX_IMAGE_BYTES / 1e6:.0f} MB: reduce it and import again", code="too-large")
+
 
 @dataclass
 class Found:
@@ -56,6 +91,7 @@ class Draft:
 
     def add_image(self, data: bytes, ext: str) -> str:
         """Keep an image; returns its path relative to the article file."""
+        check_image_size(len(data), f"image{len(self.images) + 1}.{ext}", None)
         ext = (ext or "bin").lower().lstrip(".")
         ext = "jpg" if ext == "jpeg" else ext
         name = f"image{len(self.images) + 1}.{ext}"

@@ -12,6 +12,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from ..confine import inside
 from ..problems import Problems
 
 _TRANSLIT = {
@@ -51,14 +52,15 @@ def choose_stem(into: Path, wanted: str, taken=lambda stem: False) -> str:
 
 
 def write_article(into: Path, stem: str, text: str, images: dict[str, bytes], problems: Problems,
-                  source: Path) -> Path | None:
-    """Write ``into/stem.md`` and ``into/images/stem/*``, never over an existing file.
+                  source: Path, root: Path | None = None) -> Path | None:
+    """Write ``into/stem.md`` and ``into/images/stem/*``, never over an existing file, and never
+    through a link that leads out of ``into`` or the project folder ``root``.
 
     None when it cannot, with the reason reported at ``source`` (the file being imported).
     """
     target = into / f"{stem}.md"
     image_dir = into / "images" / stem
-    reason = _make_folders(into, image_dir if images else None)
+    reason = _make_folders(into, image_dir if images else None, [into, root or into])
     if reason is None:
         reason = _write(into, stem, target, text, image_dir, images)
         if reason is not None and images:
@@ -69,7 +71,7 @@ def write_article(into: Path, stem: str, text: str, images: dict[str, bytes], pr
     return target
 
 
-def _make_folders(into: Path, image_dir: Path | None) -> str | None:
+def _make_folders(into: Path, image_dir: Path | None, roots: list[Path]) -> str | None:
     """Make the article's folder, and its own image folder (which must not exist yet); why not, if not."""
     try:
         into.mkdir(parents=True, exist_ok=True)
@@ -77,6 +79,9 @@ def _make_folders(into: Path, image_dir: Path | None) -> str | None:
         return f"cannot create the folder {into}: {exc.strerror or exc}"
     if image_dir is None:
         return None
+    if inside(image_dir.parent, roots) is None:
+        return (f"{image_dir.parent} is a link to {image_dir.parent.resolve()}, outside the project: "
+                f"nothing was written")
     try:
         image_dir.mkdir(parents=True, exist_ok=False)
     except FileExistsError:

@@ -9,6 +9,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from ..confine import inside
 from . import fonts  # noqa: F401  (before WeasyPrint: see fonts.py)
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
@@ -29,10 +30,10 @@ class LocalFetcher(URLFetcher):
 
     def url_of(self, path: Path) -> str:
         """The virtual URL of a file (or folder, with a trailing slash) inside one of the roots."""
-        path = path.resolve()
+        resolved = inside(path, self.roots)
         for prefix, root in self.virtual.items():
-            if path.is_relative_to(root):
-                relative = path.relative_to(root).as_posix()
+            if resolved is not None and resolved.is_relative_to(root):
+                relative = resolved.relative_to(root).as_posix()
                 return "file://" + prefix + quote("" if relative == "." else relative)
         raise ValueError(f"{path} is outside the folders this build may read")
 
@@ -57,7 +58,5 @@ class LocalFetcher(URLFetcher):
             if parts.path.startswith(prefix):
                 path = root / unquote(parts.path[len(prefix):])
                 break
-        path = path.resolve()
-        if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
-            return None
-        return path
+        path = inside(path, self.roots)
+        return path if path is not None and path.is_file() else None

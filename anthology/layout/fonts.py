@@ -28,6 +28,7 @@ import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 from .. import environment
+from ..confine import inside
 from ..load.styles import DEFAULT_STYLES, font_face_sources
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -40,13 +41,14 @@ atexit.register(shutil.rmtree, _private, ignore_errors=True)
 
 def font_folders(root: Path) -> list[Path]:
     """The folders fonts come from: the volume's `styles/fonts/` (if it has one), then the bundled one."""
-    folders = [(root / "styles" / "fonts").resolve(), BUNDLED_FONTS.resolve()]
-    return [folder for number, folder in enumerate(folders) if folder.is_dir() and folder not in folders[:number]]
+    folders = [inside(root / "styles" / "fonts", [root]), BUNDLED_FONTS.resolve()]  # never a link out
+    return [folder for number, folder in enumerate(folders)
+            if folder is not None and folder.is_dir() and folder not in folders[:number]]
 
 
 def font_files(folders: list[Path]) -> list[Path]:
     return [path for folder in folders for path in sorted(folder.iterdir())
-            if path.suffix.lower() in FONT_SUFFIXES and path.is_file()]
+            if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and inside(path, [folder])]
 
 
 def _configuration_file(folders: list[Path]) -> Path:

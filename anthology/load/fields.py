@@ -8,6 +8,7 @@ import difflib
 import re
 from pathlib import Path
 
+from ..confine import confined
 from ..model import Contributor
 from ..problems import Problems
 from .yaml import Mapping, Sequence
@@ -43,11 +44,7 @@ def resolve_inside(root: Path, base: Path, value, path: Path, line: int, problem
     if Path(value).is_absolute() or URL_LIKE.match(value):
         problems.error(path, line, f"{what} '{value}' must be a path relative to the project folder", code="path-outside")
         return None
-    resolved = (base / value).resolve()
-    if not resolved.is_relative_to(root):
-        problems.error(path, line, f"{what} '{value}' leaves the project folder", code="path-outside")
-        return None
-    return resolved
+    return confined(base / value, [root], problems, path, line, f"{what} '{value}'")
 
 
 def words(data: Mapping, key: str, path: Path, problems: Problems) -> list[str]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import tinycss2
 
+from ..confine import confined
 from ..model import Volume
 from ..problems import Problems
-
-URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 DEFAULT_STYLES = Path(__file__).parent.parent / "data" / "styles"
 
@@ -31,30 +32,71 @@ def style_files(volume: Volume, medium: str) -> dict[str, Path]:
 
 
 def check_stylesheets(volume: Volume, problems: Problems) -> None:
-    """The theme must exist, and every resource a stylesheet names must be a file inside the project
-    (or the bundled styles): the build reads nothing from the network or from elsewhere on the machine."""
+    """The theme must exist, and every file the stylesheets and fonts come from, and every resource a
+    stylesheet names, must be a file inside the project (or the bundled styles): the build reads
+    nothing from the network or from elsewhere on the machine."""
     _check_theme(volume, problems)
-    allowed = (volume.root.resolve(), DEFAULT_STYLES.resolve())
+    roots = (volume.root, DEFAULT_STYLES)
     sheets = {path for medium in ("print", "epub") for path in style_files(volume, medium).values()}
+    for path in [*sorted(sheets), *_font_folder(volume)]:
+        confined(path, roots, problems, path, None, f"it links to {path.resolve()}, which")
     for sheet in sorted(sheets):
-        for number, line in enumerate(sheet.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            for match in URL.finditer(line):
-                target = match.group(2) or match.group(4)
-                _check_resource(sheet, number, target.strip(), allowed, problems)
+        for line, target in resources(_rules(sheet)):
+            _check_resource(sheet, line, target.strip(), roots, problems)
 
 
-def _check_resource(sheet: Path, line: int, target: str, allowed: tuple[Path, ...], problems: Problems) -> None:
+def _font_folder(volume: Volume) -> list[Path]:
+    """The volume's styles/fonts/ and everything in it: fontconfig reads the whole folder."""
+    folder = volume.root / "styles" / "fonts"
+    if not folder.exists():
+        return []
+    if folder.is_symlink() or not folder.is_dir():
+        return [folder]
+    return [folder, *sorted(folder.rglob("*"))]
+
+
+def _check_resource(sheet: Path, line: int, target: str, roots: tuple[Path, ...], problems: Problems) -> None:
     if target.startswith(("data:", "#")):
         return
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
         problems.error(sheet, line, f"'{target}' is not a file in the project: the build never loads anything from the network",
                        code="remote-resource")
         return
-    path = (sheet.parent / target).resolve()
-    if not any(path.is_relative_to(root) for root in allowed):
-        problems.error(sheet, line, f"'{target}' leaves the project folder", code="path-outside")
-    elif not path.is_file():
+    path = confined(sheet.parent / unquote(urlsplit(target).path), roots, problems, sheet, line, f"'{target}'")
+    if path is not None and not path.is_file():
         problems.error(sheet, line, f"'{target}' does not exist", code="missing-file")
+
+
+# url("…") and src("…") name a resource by a string; so do the bare strings of image-set() and its kin.
+URL_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade"}
+
+
+def resources(nodes) -> Iterator[tuple[int, str]]:
+    """(line, URL) of every resource that CSS nodes (rules or tokens from tinycss2) would load:
+    url(), src(), the strings of image-set() and its kin, @import; escapes decoded, blocks and
+    functions searched at any depth. @namespace names a namespace and loads nothing."""
+    nodes = [node for node in nodes if not (node.type == "at-rule" and node.lower_at_keyword == "namespace")]
+    for node in walk(nodes):
+        if node.type == "url":
+            yield node.source_line, node.value
+        elif node.type == "function" and node.lower_name in URL_FUNCTIONS:
+            yield from _strings(node.arguments)
+        elif node.type == "at-rule" and node.lower_at_keyword == "import":
+            yield from _strings(node.prelude)
+
+
+def walk(nodes) -> Iterator:
+    """Every node of a tinycss2 tree, depth first."""
+    for node in nodes or ():
+        yield node
+        for children in ("prelude", "content", "arguments", "value"):
+            inner = getattr(node, children, None)
+            if isinstance(inner, list):
+                yield from walk(inner)
+
+
+def _strings(nodes) -> Iterator[tuple[int, str]]:
+    return ((node.source_line, node.value) for node in nodes if node.type == "string")
 
 
 def themes(volume: Volume) -> list[str]:

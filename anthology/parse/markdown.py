@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 import lxml.html
 from markdown_it import MarkdownIt
@@ -18,6 +19,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import limits
+from ..confine import confined
 from ..citations.syntax import citations_plugin
 from . import sanitize
 from .fragment import line_of
@@ -166,15 +168,13 @@ def _check_images(body, article: Article, root: Path, problems: Problems) -> dic
     found: dict[str, Path] = {}
     for img in body.iter("img"):
         src = img.get("src", "")
-        line = line_of(img)
+        name, line = unquote(src), line_of(img)  # markdown-it percent-encodes Cyrillic, spaces and '%'
         if URL_SCHEME.match(src):
-            problems.error(article.path, line, f"image '{src}' is not a local file: save it into the project folder", code="remote-image")
+            problems.error(article.path, line, f"image '{name}' is not a local file: save it into the project folder", code="remote-image")
             continue
-        path = (article.path.parent / src).resolve()
-        if not path.is_relative_to(root):
-            problems.error(article.path, line, f"image '{src}' leaves the project folder", code="path-outside")
-        elif not path.is_file():
-            problems.error(article.path, line, f"image '{src}' does not exist", code="missing-image")
-        elif limits.check_image(path, article.path, line, problems):
+        path = confined(article.path.parent / name, [root], problems, article.path, line, f"image '{name}'")
+        if path is not None and not path.is_file():
+            problems.error(article.path, line, f"image '{name}' does not exist", code="missing-image")
+        elif path is not None and limits.check_image(path, article.path, line, problems):
             found[src] = path
     return found

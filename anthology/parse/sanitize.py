@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import tinycss2
+
+from ..load.styles import resources, walk
 from ..problems import Problems
 from .fragment import line_of
 
@@ -34,7 +37,7 @@ ATTRIBUTES = {
     "ins": {"datetime", "cite"}, "col": {"span"}, "colgroup": {"span"}, "span": {"ref"},
 }
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)
-UNSAFE_STYLE = re.compile(r"url\s*\(|expression\s*\(|@import|behavior\s*:|-moz-binding", re.I)
+RUNS_CODE = {"expression", "behavior", "-moz-binding"}  # what old browsers ran from a style
 
 
 def clean(body, path: Path, problems: Problems) -> None:
@@ -69,9 +72,25 @@ def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None
         elif name == "href" and not SAFE_LINK.match(value.strip()):
             _warn(problems, path, element, f"removed link '{value[:60]}' (only http, https, mailto and local links are kept)")
             del element.attrib[name]
-        elif name == "style" and UNSAFE_STYLE.search(value):
+        elif name == "style" and _unsafe_style(value):
             _warn(problems, path, element, f"removed style=\"{value[:60]}\" (it would load or run something)")
             del element.attrib[name]
+
+
+def _unsafe_style(value: str) -> bool:
+    """Whether a style attribute would load or run something: a resource it names, an at-rule,
+    expression(), behavior or -moz-binding. Read as CSS tokens (tinycss2), so escapes such as
+    `u\\72l(` are decoded as a browser decodes them, and nested functions are searched too."""
+    tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+    return next(resources(tokens), None) is not None or any(_runs_code(token) for token in walk(tokens))
+
+
+def _runs_code(token) -> bool:
+    if token.type == "at-keyword":
+        return True
+    if token.type == "function":
+        return token.lower_name in RUNS_CODE
+    return token.type == "ident" and token.lower_value in RUNS_CODE
 
 
 def _warn(problems: Problems, path: Path, element, message: str) -> None:

@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..confine import inside
+from ..load.styles import DEFAULT_STYLES
 from .page import page
 from .session import Preview
 
@@ -56,6 +58,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if not self._from_this_machine():
+            return self._send(403, "text/plain; charset=utf-8", b"the preview answers only http://localhost\n")
         preview = self.server.preview
         url = urlsplit(self.path)
         path = unquote(url.path)
@@ -65,8 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, "text/html; charset=utf-8", page(preview, status, output).encode())
         if path == "/status":
             since = query.get("since", [None])[0]
-            since = int(since) if since and since.lstrip("-").isdigit() else None
-            status, _ = preview.snapshot(since, LONG_POLL_SECONDS)
+            if since is not None and not re.fullmatch(r"-?[0-9]{1,18}", since):  # ASCII digits: int() takes '²' too
+                return self._send(400, "text/plain; charset=utf-8", b"since must be a version number\n")
+            status, _ = preview.snapshot(int(since) if since is not None else None, LONG_POLL_SECONDS)
             return self._send(200, "application/json", json.dumps(status, ensure_ascii=False).encode())
         _, output = preview.snapshot()
         if output is None:
@@ -84,9 +89,18 @@ class _Handler(BaseHTTPRequestHandler):
                 if file_name == name:
                     return self._send(200, "application/xhtml+xml; charset=utf-8", xhtml.encode())
             file = output.epub_files.get(name)
+            file = inside(file, [preview.root, DEFAULT_STYLES]) if file is not None else None
             if file is not None and file.is_file():
                 return self._send(200, _content_type(file), file.read_bytes())
         return self._send(404, "text/plain; charset=utf-8", b"not found\n")
+
+    def _from_this_machine(self) -> bool:
+        """Whether the request names this machine as its host: a page on another site whose name
+        was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name, and is refused."""
+        port = self.server.server_address[1]
+        names = ("localhost", "127.0.0.1", "[::1]")
+        allowed = {f"{name}:{port}" for name in names} | (set(names) if port == 80 else set())
+        return self.headers.get("Host", "").strip().lower() in allowed
 
     def _send(self, code: int, content_type: str, body: bytes) -> None:
         try:

@@ -14,7 +14,6 @@ else the page embeds the PDF itself. A failed build shows its problems on the pa
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -157,11 +156,12 @@ class Preview:
         book, shown = pipeline.lay_out_for_preview(enriched, Problems(root=enriched.volume.root), self.only)
         seconds["layout"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        buffer = io.BytesIO()
         # Whole fonts, not subsets: the pages look the same and the file is written in about half the
-        # time (subsetting the fonts is most of WeasyPrint's writing time).
-        book.write(buffer, {"full_fonts": True})
-        pdf_bytes = buffer.getvalue()
+        # time (subsetting the fonts is most of WeasyPrint's writing time). To a file: Layout.write
+        # finishes the PDF in place (its text maps), which pikepdf does only on a path.
+        with tempfile.TemporaryDirectory(prefix="anthology-preview-") as folder:
+            book.write(Path(folder) / "preview.pdf", {"full_fonts": True})
+            pdf_bytes = (Path(folder) / "preview.pdf").read_bytes()
         seconds["pdf"] = time.perf_counter() - clock
         clock = time.perf_counter()
         pages = self._rasterise(pdf_bytes, book.page_count)

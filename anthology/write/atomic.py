@@ -10,17 +10,23 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..problems import WRITE_ERRNOS, writing_into
+
 
 @contextlib.contextmanager
 def atomic_output(target: Path):
-    """Yield a temporary path in the target's folder; on success it replaces `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    """Yield a temporary path in the target's folder; on success it replaces `target`. A folder
+    that cannot be written (read-only, full) stops the run with an error naming it."""
+    with writing_into(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
     temporary = Path(name)
     try:
-        yield temporary
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        with writing_into(target.parent, WRITE_ERRNOS):
+            yield temporary
+        with writing_into(target.parent):
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
