@@ -5,7 +5,6 @@ keeps one copy of each font."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import warnings
 from pathlib import Path
@@ -115,19 +114,15 @@ def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) 
                     descriptor[key] = shared.setdefault(hashlib.sha256(program.read_raw_bytes()).digest(), program)
 
 
-def spell_ligatures(target: Path | io.BytesIO) -> None:
-    """The text maps of a PDF WeasyPrint wrote whole (a file, or the preview's buffer) rewritten as
-    `_share_fonts` rewrites a joined book's, so the two ways of writing a book give the same text."""
-    source = target if isinstance(target, Path) else io.BytesIO(target.getvalue())
-    with pikepdf.open(source, allow_overwriting_input=isinstance(target, Path)) as pdf:
+def spell_ligatures(path: Path) -> None:
+    """The text maps of a PDF WeasyPrint wrote whole rewritten as `_share_fonts` rewrites a joined
+    book's, so the two ways of writing a book give the same text."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         for font in _fonts(pdf):
             to_unicode = font.get("/ToUnicode")
             if to_unicode is not None:
                 to_unicode.write(_spelled(to_unicode.read_bytes()))
-        if not isinstance(target, Path):
-            target.seek(0)
-            target.truncate()
-        pdf.save(target, deterministic_id=True)
+        pdf.save(path, deterministic_id=True)
 
 
 def _fonts(pdf: pikepdf.Pdf):
