@@ -3,10 +3,102 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import lxml.html
 import pytest
 
+from anthology import Problems
 from anthology.enrich import typography
+from anthology.load.yaml import load_yaml
+
+from conftest import ROOT, run_anthology
+
+OLD = b"an earlier good build"
+BILLION_LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{before}'] * 9) if before else ', '.join(['lol'] * 9)}]\n"
+    for before, name in zip([None, "a", "b", "c", "d", "e"], "abcdef"))
+
+
+@pytest.fixture
+def volume(tmp_path) -> Path:
+    """`anthology init`'s volume, with an earlier build's outputs in place."""
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    (root / "build").mkdir()
+    for name in ("new-volume.pdf", "new-volume.epub"):
+        (root / "build" / name).write_bytes(OLD)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def manifest(root: Path) -> Path:
+    return root / "anthology.yaml"
+
+
+def first(root: Path) -> Path:
+    return root / "chapters" / "01-first.md"
+
+
+def second(root: Path) -> Path:
+    return root / "chapters" / "02-second.md"
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line of `path` that holds `text` (lines end at newlines only, as the user's editor shows them)."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text in line)
+
+
+def assert_refused(root: Path, expected: str, commands=("check", "build")) -> None:
+    """Each command fails with the expected located error, no traceback, and the earlier outputs stay."""
+    for command in commands:
+        result = run_anthology(command, str(root))
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+        assert re.search(expected, result.stderr), result.stderr
+    for name in ("new-volume.pdf", "new-volume.epub"):
+        assert (root / "build" / name).read_bytes() == OLD
+    assert not [p for p in (root / "build").iterdir() if p.name.endswith(".part")]
+
+
+# --- 2, 3. YAML aliases --------------------------------------------------------------------------------
+
+
+def test_a_recursive_alias_is_a_located_error(volume):
+    edit(first(volume), "keywords: [пример, сборник]", "keywords: &a [*a]")
+    assert_refused(volume, rf"chapters/01-first\.md:{line_of(first(volume), 'keywords')}: error: "
+                           r"YAML alias '\*a' stands inside the value it names \(a loop\)")
+
+
+def test_aliases_that_expand_without_bound_are_refused(volume):
+    append(manifest(volume), BILLION_LAUGHS + "description: *f\n")
+    laughs = line_of(manifest(volume), "f: &f")  # where the repeated values pass the bound
+    assert_refused(volume, rf"anthology\.yaml:{laughs}: error: YAML aliases here repeat more than 100,000 values in all")
+
+
+def test_yaml_nested_without_bound_is_a_located_error(volume):
+    append(manifest(volume), "description: " + "[" * 2000 + "]" * 2000 + "\n")
+    assert_refused(volume, rf"anthology\.yaml:{line_of(manifest(volume), 'description')}: error: "
+                           r"YAML values nest more than 20 deep here", commands=("check",))
+
+
+def test_aliases_within_the_bound_still_work():
+    text = "base: &b {name: Анна, affiliation: Институт}\npeople:\n" + "".join(
+        f"  - {{<<: *b, name: Имя {n}}}\n" for n in range(1000))
+    problems = Problems()
+    data = load_yaml(text, ROOT / "t.yaml", problems)
+    assert not problems.items
+    assert data["people"][999] == {"name": "Имя 999", "affiliation": "Институт"}
 
 
 # --- 9. typography on long runs --------------------------------------------------------------------------
