@@ -101,6 +101,36 @@ def test_aliases_within_the_bound_still_work():
     assert data["people"][999] == {"name": "Имя 999", "affiliation": "Институт"}
 
 
+# --- 4. characters no book can hold ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where, old, new, code", [
+    ("manifest", "title: Новый сборник", r'title: "Новый\x01сборник"', "0001"),
+    ("manifest", "  - name: Имя Фамилия", r'  - name: "Имя\x1bФамилия"', "001B"),
+    ("article", "  - name: Анна Иванова", r'  - name: "\ud800"', "D800"),
+    ("article", "    affiliation: Институт истории", r'    affiliation: "Институт\x07истории"', "0007"),
+    ("article", "keywords: [пример, сборник]", r'keywords: [пример, "сбор\x0bник"]', "000B"),
+])
+def test_a_control_character_or_lone_surrogate_in_yaml_is_refused(volume, where, old, new, code):
+    path = manifest(volume) if where == "manifest" else first(volume)
+    edit(path, old, new)  # a YAML escape: the file itself holds no control character
+    assert_refused(volume, rf"{path.relative_to(volume)}:{line_of(path, new)}: error: "
+                           rf"character U\+{code} \(.*\) cannot stand in a book")
+    assert "has no 'title'" not in run_anthology("check", str(volume)).stderr  # the value is refused, not missing
+
+
+@pytest.mark.parametrize("old, new, code", [
+    ("Текст статьи с примечанием", "Текст статьи\x01 с примечанием", "0001"),  # the Markdown itself
+    ("[^1]: Текст примечания.", "[^1]: Текст\x0c примечания.", "000C"),  # a footnote
+    ("Текст статьи с примечанием", "<div>raw &#1; html</div>\n\nТекст статьи с примечанием", "0001"),  # references
+    ("Текст статьи с примечанием", '<span title="&#xFFFF;">t</span> с примечанием', "FFFF"),
+])
+def test_a_control_character_in_an_article_body_is_refused_at_its_line(volume, old, new, code):
+    edit(first(volume), old, new)
+    line = line_of(first(volume), new.split("\n")[0])
+    assert_refused(volume, rf"chapters/01-first\.md:{line}: error: character U\+{code} \(.*\) cannot stand in a book")
+
+
 # --- 9. typography on long runs --------------------------------------------------------------------------
 
 

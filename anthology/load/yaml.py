@@ -3,12 +3,33 @@ problem can name `path:line`."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
 from .. import limits
 from ..problems import Problems
+
+# Characters no book can hold: C0 controls but tab and newline, DEL, C1 controls, lone surrogates
+# (only an escape such as YAML's "\ud800" makes one) and the non-characters U+FFFE, U+FFFF. lxml
+# refuses most of them in a tree, and WeasyPrint cannot encode a surrogate.
+UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def unsafe_character(text: str) -> tuple[int, str] | None:
+    """(offset, description) of the first character of `text` no book can hold, or None."""
+    found = UNSAFE_CHARACTER.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "half of a surrogate pair, not a character"
+    elif code in (0xFFFE, 0xFFFF):
+        kind = "not a character"
+    else:
+        kind = "a control character"
+    return found.start(), f"U+{code:04X} ({kind}) cannot stand in a book: remove it"
 
 
 class Refused(yaml.YAMLError):
@@ -121,14 +142,21 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Pro
 
 def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Problems, first: int):
     """A scalar's value; None, with a located problem, for a tagged value that is not of its type
-    (`!!int abc`, `!!float x`), which PyYAML's constructors raise as bare Python errors."""
+    (`!!int abc`, `!!float x`), which PyYAML's constructors raise as bare Python errors; and a
+    located problem for a character no book can hold."""
+    line = node.start_mark.line + first
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         tag = node.tag.rsplit(":", 1)[-1]
-        problems.error(path, node.start_mark.line + first, f"malformed YAML: {node.value!r} is not a valid {tag} "
-                                                          f"({type(exc).__name__})", code="yaml")
+        problems.error(path, line, f"malformed YAML: {node.value!r} is not a valid {tag} ({type(exc).__name__})",
+                       code="yaml")
         return None
+    unsafe = unsafe_character(value) if isinstance(value, str) else None
+    if unsafe:  # refused; the value is kept, made harmless, so that no "missing value" error follows
+        problems.error(path, line, f"character {unsafe[1]}", code="bad-character")
+        return UNSAFE_CHARACTER.sub("\ufffd", value)
+    return value
 
 
 def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1):

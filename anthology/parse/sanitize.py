@@ -1,7 +1,9 @@
 """An allow-list sanitizer for the HTML an article's Markdown produces (raw HTML included).
 
 Raw HTML stays available for layout needs, but scripts, event handlers, frames, objects, forms and
-anything that would load a resource from outside are removed, each removal a warning at its line.
+anything that would load a resource from outside are removed, each removal a
+warning at its line. What cannot be removed without changing the text is an error at its line: a
+character no book can hold (a character reference such as `&#1;` makes one).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..load.yaml import UNSAFE_CHARACTER, unsafe_character
 from ..problems import Problems
 from .fragment import line_of
 
@@ -57,6 +60,7 @@ def clean(body, path: Path, problems: Problems) -> None:
             element.drop_tag()
         else:
             _clean_attributes(element, tag, path, problems)
+            _check_text(element, path, problems)
 
 
 def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None:
@@ -72,6 +76,22 @@ def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None
         elif name == "style" and UNSAFE_STYLE.search(value):
             _warn(problems, path, element, f"removed style=\"{value[:60]}\" (it would load or run something)")
             del element.attrib[name]
+
+
+def _check_text(element, path: Path, problems: Problems) -> None:
+    """An error for the first character in the element's own text, tail or attributes that no book
+    can hold; each made U+FFFD, as the later stages, writing the text back, would fail on it."""
+    found = [unsafe_character(text) for text in (element.text, element.tail, *element.attrib.values()) if text]
+    if not any(found):
+        return
+    problems.error(path, line_of(element), f"character {next(f for f in found if f)[1]}", code="bad-character")
+    element.text, element.tail = _harmless(element.text), _harmless(element.tail)
+    for name, value in element.attrib.items():
+        element.set(name, _harmless(value))
+
+
+def _harmless(text: str | None) -> str | None:
+    return UNSAFE_CHARACTER.sub("\ufffd", text) if text else text
 
 
 def _warn(problems: Problems, path: Path, element, message: str) -> None:
