@@ -71,6 +71,22 @@ def assert_refused(root: Path, expected: str, commands=("check", "build")) -> No
     assert not [p for p in (root / "build").iterdir() if p.name.endswith(".part")]
 
 
+# --- 1. dates ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where, old, new, message", [
+    ("manifest", "date: 2025-01-01", "date: 2024-02-30", r"'2024-02-30' is not a date of the calendar"),
+    ("manifest", "date: 2025-01-01", 'date: "2024-02-30"', r"'date' must be a date of the calendar such as 2024-06-01"),
+    ("manifest", "date: 2025-01-01", "date: 202u-01-01", r"'date' must be a date .*, not '202u-01-01'"),
+    ("article", "title: Первая статья", "title: Первая статья\ndate: 2024-02-30", r"'2024-02-30' is not a date of the calendar"),
+    ("article", "title: Первая статья", "title: Первая статья\ndate: 202u-01-01", r"'date' must be a date .*, not '202u-01-01'"),
+])
+def test_an_impossible_date_is_a_located_error(volume, where, old, new, message):
+    path = manifest(volume) if where == "manifest" else first(volume)
+    edit(path, old, new)
+    assert_refused(volume, rf"{path.relative_to(volume)}:{line_of(path, 'date:')}: error: {message}")
+
+
 # --- 2, 3. YAML aliases --------------------------------------------------------------------------------
 
 

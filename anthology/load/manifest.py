@@ -105,7 +105,7 @@ class ManifestReader:
             lang=lang,
             slug=self.slug(title),
             subtitle=self.text("subtitle"),
-            date=self.text("date"),
+            date=fields.date(self.data, "date", self.path, self.problems),
             year=self.text("year"),
             editors=self.people_list("editors", EDITOR_ROLES),
             publisher=self.text("publisher"),

@@ -142,15 +142,18 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Pro
 
 def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: Path, problems: Problems, first: int):
     """A scalar's value; None, with a located problem, for a tagged value that is not of its type
-    (`!!int abc`, `!!float x`), which PyYAML's constructors raise as bare Python errors; and a
-    located problem for a character no book can hold."""
+    (`!!int abc`, `!!float x`, a date such as 2024-02-30), which PyYAML's constructors raise as
+    bare Python errors; and a located problem for a character no book can hold."""
     line = node.start_mark.line + first
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         tag = node.tag.rsplit(":", 1)[-1]
-        problems.error(path, line, f"malformed YAML: {node.value!r} is not a valid {tag} ({type(exc).__name__})",
-                       code="yaml")
+        if tag == "timestamp":  # 2024-02-30: shaped like a date, not a day of the calendar
+            problems.error(path, line, f"{node.value!r} is not a date of the calendar", code="bad-date")
+        else:
+            problems.error(path, line, f"malformed YAML: {node.value!r} is not a valid {tag} ({type(exc).__name__})",
+                           code="yaml")
         return None
     unsafe = unsafe_character(value) if isinstance(value, str) else None
     if unsafe:  # refused; the value is kept, made harmless, so that no "missing value" error follows
