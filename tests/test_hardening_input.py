@@ -147,6 +147,22 @@ def test_a_control_character_in_an_article_body_is_refused_at_its_line(volume, o
     assert_refused(volume, rf"chapters/01-first\.md:{line}: error: character U\+{code} \(.*\) cannot stand in a book")
 
 
+# --- 5. language tags -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where, old, new, message", [
+    ("manifest", "lang: ru", "lang: kz", r"'lang': 'kz' does not name a known language; did you mean 'kk'\?"),
+    ("manifest", "lang: ru", "lang: ru_RU", r"'lang': 'ru_RU' is not a language tag \(BCP 47"),
+    ("article", "lang: en", "lang: kaz", r"'lang': 'kaz': write the language as 'kk'"),
+    ("article", "An article in English", "[Қазақстан]{lang=kz} An article in English",
+     r"lang=\"kz\": 'kz' does not name a known language; did you mean 'kk'\?"),
+])
+def test_a_language_tag_must_be_bcp_47_and_a_known_language(volume, where, old, new, message):
+    path = manifest(volume) if where == "manifest" else second(volume)
+    edit(path, old, new)
+    assert_refused(volume, rf"{path.relative_to(volume)}:{line_of(path, new)}: error: {message}")
+
+
 # --- 9. typography on long runs --------------------------------------------------------------------------
 
 

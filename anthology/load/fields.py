@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..model import Contributor
 from ..problems import Problems
+from .languages import language_problem
 from .yaml import Mapping, Sequence
 
 AUTHOR_KEYS = {"name", "affiliation", "email", "orcid"}
@@ -57,6 +58,20 @@ def _is_calendar_date(text: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+def language(data: Mapping, key: str, path: Path, problems: Problems) -> str | None:
+    """A language tag (languages.py), or None, with a located error, when it is not one."""
+    value = data.get(key)
+    text = as_text(value)
+    if value is not None and text is None:
+        problems.error(path, data.line_of(key), f"'{key}' must be text")
+        return None
+    problem = language_problem(text) if text is not None else None
+    if problem:
+        problems.error(path, data.line_of(key), f"'{key}': {problem}", code="bad-language")
+        return None
+    return text
 
 
 def resolve_inside(root: Path, base: Path, value, path: Path, line: int, problems: Problems, what: str) -> Path | None:

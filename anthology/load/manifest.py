@@ -97,7 +97,7 @@ class ManifestReader:
 
     def volume(self) -> Volume:
         fields.check_keys(self.data, MANIFEST_KEYS, self.path, self.problems, "the manifest")
-        lang = self.text("lang") or "ru"
+        lang = fields.language(self.data, "lang", self.path, self.problems) or "ru"
         title = self.text("title", required=True) or "Untitled"
         volume = Volume(
             root=self.root,

@@ -3,7 +3,8 @@
 Raw HTML stays available for layout needs, but scripts, event handlers, frames, objects, forms and
 anything that would load a resource from outside are removed, each removal a
 warning at its line. What cannot be removed without changing the text is an error at its line: a
-character no book can hold (a character reference such as `&#1;` makes one).
+character no book can hold (a character reference such as `&#1;` makes one) and a `lang` that is
+not a language tag.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..load.languages import language_problem
 from ..load.yaml import UNSAFE_CHARACTER, unsafe_character
 from ..problems import Problems
 from .fragment import line_of
@@ -73,6 +75,8 @@ def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None
         elif name == "href" and not SAFE_LINK.match(value.strip()):
             _warn(problems, path, element, f"removed link '{value[:60]}' (only http, https, mailto and local links are kept)")
             del element.attrib[name]
+        elif name == "lang" and (problem := language_problem(value.strip())):
+            problems.error(path, line_of(element), f"lang=\"{value[:40]}\": {problem}", code="bad-language")
         elif name == "style" and UNSAFE_STYLE.search(value):
             _warn(problems, path, element, f"removed style=\"{value[:60]}\" (it would load or run something)")
             del element.attrib[name]
