@@ -22,6 +22,7 @@ MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 50_000_000
 MAX_YAML_NESTING = 20  # a manifest nests 6 deep, a registry of people or CSL-YAML about as much
 MAX_YAML_ALIAS_VALUES = 100_000  # values that YAML aliases (`*name`, `<<: *name`) may repeat, in all
+MAX_SLUG_LENGTH = 100  # the slug names the output files; a file name may have 255 bytes
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow refuses decompression bombs beyond this
 

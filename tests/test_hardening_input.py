@@ -11,6 +11,7 @@ import pytest
 
 from anthology import Problems
 from anthology.enrich import typography
+from anthology.limits import MAX_SLUG_LENGTH
 from anthology.load.yaml import load_yaml
 
 from conftest import ROOT, run_anthology
@@ -161,6 +162,15 @@ def test_a_language_tag_must_be_bcp_47_and_a_known_language(volume, where, old, 
     path = manifest(volume) if where == "manifest" else second(volume)
     edit(path, old, new)
     assert_refused(volume, rf"{path.relative_to(volume)}:{line_of(path, new)}: error: {message}")
+
+
+# --- 6. the slug ------------------------------------------------------------------------------------------
+
+
+def test_a_slug_too_long_for_a_file_name_is_a_located_error(volume):
+    edit(manifest(volume), "slug: new-volume", "slug: " + "a" * 300)
+    assert_refused(volume, r"anthology\.yaml:5: error: the slug is 300 characters long; it names the output files "
+                           rf"and may have at most {MAX_SLUG_LENGTH}")
 
 
 # --- 9. typography on long runs --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from .. import limits
 from ..model import Article, Chapter, Contributor, Part, ProofSettings, Volume
 from ..problems import Problems
 from . import fields
@@ -141,6 +142,10 @@ class ManifestReader:
         slug = self.text("slug")
         if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
             self.error("slug", f"slug '{slug}' may hold only Latin letters, digits, '.', '_' and '-'")
+            slug = None
+        if slug and len(slug) > limits.MAX_SLUG_LENGTH:  # it names the output files, and their temporary twins
+            self.error("slug", f"the slug is {len(slug)} characters long; it names the output files and may have "
+                               f"at most {limits.MAX_SLUG_LENGTH}", code="too-large")
             slug = None
         return slug or "volume"
 
