@@ -11,7 +11,7 @@ import pytest
 
 from anthology import Problems
 from anthology.enrich import typography
-from anthology.limits import MAX_SLUG_LENGTH
+from anthology.limits import MAX_NESTING, MAX_SLUG_LENGTH
 from anthology.load.yaml import load_yaml
 
 from conftest import ROOT, run_anthology
@@ -171,6 +171,23 @@ def test_a_slug_too_long_for_a_file_name_is_a_located_error(volume):
     edit(manifest(volume), "slug: new-volume", "slug: " + "a" * 300)
     assert_refused(volume, r"anthology\.yaml:5: error: the slug is 300 characters long; it names the output files "
                            rf"and may have at most {MAX_SLUG_LENGTH}")
+
+
+# --- 7. nesting -------------------------------------------------------------------------------------------
+
+
+def test_raw_html_nested_too_deep_is_a_located_error(volume):
+    append(second(volume), "\nAbove.\n\n" + "<div>" * 140 + "deep" + "</div>" * 140 + "\n")
+    assert_refused(volume, rf"chapters/02-second\.md:{line_of(second(volume), '<div>')}: error: "
+                           rf"the HTML here nests more than {MAX_NESTING} elements deep")
+
+
+def test_markdown_nested_past_the_bound_is_an_error_not_a_silent_cut(volume):
+    # markdown-it stops reading, silently, where blocks nest deeper than its cap: the list's 21st
+    # level (40 elements: ul and li each) and all that follows would be lost from the book.
+    edit(second(volume), "An article in English", "".join("  " * depth + f"- level {depth}\n" for depth in range(21)))
+    assert_refused(volume, rf"chapters/02-second\.md:{line_of(second(volume), '- level 20')}: error: "
+                           rf"the HTML here nests more than {MAX_NESTING} elements deep", commands=("check",))
 
 
 # --- 9. typography on long runs --------------------------------------------------------------------------

@@ -85,7 +85,9 @@ def _render_image(self, tokens, idx, options, env):
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"typographer": False})
+        # markdown-it silently drops the rest of an article where blocks nest deeper than its
+        # maxNesting; one level past our own bound, that is always where limits.check_body reports.
+        MarkdownIt("commonmark", {"typographer": False, "maxNesting": limits.MAX_NESTING + 1})
         .enable("table")
         .use(footnote_plugin)
         .use(deflist_plugin)
