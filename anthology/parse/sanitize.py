@@ -1,7 +1,7 @@
 """An allow-list sanitizer for the HTML an article's Markdown produces (raw HTML included).
 
 Raw HTML stays available for layout needs, but scripts, event handlers, frames, objects, forms and
-anything that would load a resource from outside are removed, each removal a
+anything that would load a resource from outside or link to a file are removed, each removal a
 warning at its line. What cannot be removed without changing the text is an error at its line: a
 character no book can hold (a character reference such as `&#1;` makes one) and a `lang` that is
 not a language tag.
@@ -38,7 +38,10 @@ ATTRIBUTES = {
     "li": {"value"}, "blockquote": {"cite"}, "q": {"cite"}, "time": {"datetime"}, "del": {"datetime", "cite"},
     "ins": {"datetime", "cite"}, "col": {"span"}, "colgroup": {"span"}, "span": {"ref"},
 }
-SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)
+# A link leaves the book for the web or an address, or goes to a place in the book: a path to a file
+# (`/etc/passwd`, `other.md`, `file:`) would point outside the EPUB's container, which EPUBCheck refuses.
+SAFE_LINK = re.compile(r"^(?:https?://|mailto:|#)", re.I)
+LINK_ATTRIBUTES = {"href", "cite"}
 UNSAFE_STYLE = re.compile(r"url\s*\(|expression\s*\(|@import|behavior\s*:|-moz-binding", re.I)
 
 
@@ -72,8 +75,9 @@ def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None
             reason = "an event handler" if name.lower().startswith("on") else "not allowed here"
             _warn(problems, path, element, f"removed attribute {name}=\"{value[:40]}\" from <{tag}> ({reason})")
             del element.attrib[name]
-        elif name == "href" and not SAFE_LINK.match(value.strip()):
-            _warn(problems, path, element, f"removed link '{value[:60]}' (only http, https, mailto and local links are kept)")
+        elif name in LINK_ATTRIBUTES and not SAFE_LINK.match(value.strip()):
+            _warn(problems, path, element, f"removed link '{value[:60]}' (only http, https, mailto and links to a "
+                                           f"place in the book, #…, are kept)")
             del element.attrib[name]
         elif name == "lang" and (problem := language_problem(value.strip())):
             problems.error(path, line_of(element), f"lang=\"{value[:40]}\": {problem}", code="bad-language")
