@@ -1,7 +1,9 @@
-"""Bounds on what one article may hold, so a build ends in bounded time and memory.
+"""Bounds on what a user's files may hold, so a build ends in bounded time and memory.
 
 Measured here (WeasyPrint 70, 2 cores): a 10,000-row table lays out in about 50 s and 810 MB,
-5,000 footnotes in about 130 s; the limits below keep any one article well inside that.
+5,000 footnotes in about 130 s; the limits below keep any one article well inside that. HTML
+nested about 140 deep makes WeasyPrint exceed Python's recursion limit (#18); YAML aliases that
+repeat one another six levels deep make 886 bytes half a million values (#18: 14 s, 570 MB).
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ MAX_TABLE_ROWS = 5_000
 MAX_FOOTNOTES = 2_000
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 50_000_000
+# How deep an article's HTML elements may nest, from Markdown or raw HTML alike: a list 20 levels
+# deep (a list and an item each), well short of where WeasyPrint fails.
+MAX_NESTING = 40
+MAX_YAML_NESTING = 20  # a manifest nests 6 deep, a registry of people or CSL-YAML about as much
+MAX_YAML_ALIAS_VALUES = 100_000  # values that YAML aliases (`*name`, `<<: *name`) may repeat, in all
+MAX_SLUG_LENGTH = 100  # the slug names the output files; a file name may have 255 bytes
 
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow refuses decompression bombs beyond this
 
@@ -37,7 +45,11 @@ def check_article_size(path: Path, size: int, problems: Problems) -> bool:
 
 
 def check_body(body, path: Path, problems: Problems) -> None:
-    """Tables and footnotes within their bounds."""
+    """Nesting, tables and footnotes within their bounds."""
+    too_deep = first_too_deep(body)
+    if too_deep is not None:
+        problems.error(path, line_of(too_deep), f"the HTML here nests more than {MAX_NESTING} elements deep: "
+                                                f"flatten it", code="too-deep")
     for table in body.iter("table"):
         rows = len(table.xpath(".//tr"))
         if rows > MAX_TABLE_ROWS:
@@ -53,6 +65,17 @@ def check_body(body, path: Path, problems: Problems) -> None:
 # other image makes EPUBCheck refuse the book, RSC-032). Pillow's names for each suffix's format.
 IMAGE_FORMATS = {".png": {"PNG"}, ".jpg": {"JPEG", "MPO"}, ".jpeg": {"JPEG", "MPO"}, ".gif": {"GIF"}, ".svg": {"SVG"}}
 SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+def first_too_deep(body):
+    """The first element nested more than MAX_NESTING deep in `body`, or None; walked without
+    recursion, as the tree may be deeper than Python's stack."""
+    depth = 0
+    for event, element in lxml.etree.iterwalk(body, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_NESTING + 1:  # `body` itself is depth 1
+            return element
+    return None
 
 
 def check_image(image: Path, source: Path, line: int | None, problems: Problems) -> bool:

@@ -122,10 +122,13 @@ def test_huge_or_broken_images_are_refused(volume):
     assert "chapters/02-second.md:8: error: image 'broken.png' cannot be read as an image" in result.stderr
 
 
-def test_a_deeply_nested_list_builds(volume):
+def test_a_deeply_nested_list_is_a_located_error(volume):
+    # Past its nesting cap markdown-it drops the rest of the article silently; past limits.MAX_NESTING
+    # (40 elements: a list 20 levels deep) it is an error at the first line too deep.
     write_article(volume, "".join("  " * depth + "- level\n" for depth in range(200)))
     result = run_anthology("build", str(volume), "--format", "pdf")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "chapters/02-second.md:26: error: the HTML here nests more than 40 elements deep" in result.stderr
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -9,7 +9,7 @@ from .. import limits
 from ..model import Article
 from ..problems import Problems
 from . import fields
-from .yaml import Mapping, Sequence, load_yaml, read_text
+from .yaml import Mapping, Sequence, load_yaml, read_text, unsafe_character
 
 ARTICLE_KEYS = {
     "title", "subtitle", "authors", "lang", "abstract", "keywords", "date", "source", "id",
@@ -43,6 +43,7 @@ def load_article(path: Path, root: Path, default_lang: str, problems: Problems, 
         return None
     before = len(problems.errors)
     meta, body, body_line = split_front_matter(text, path, problems)
+    check_characters(body, body_line, path, problems)
     if len(problems.errors) > before:
         return None
     meta = meta if meta is not None else Mapping()
@@ -70,13 +71,13 @@ def load_article(path: Path, root: Path, default_lang: str, problems: Problems, 
         title=title,
         body=body,
         body_line=body_line,
-        lang=fields.as_text(meta.get("lang")) or default_lang,
+        lang=fields.language(meta, "lang", path, problems) or default_lang,
         subtitle=fields.as_text(meta.get("subtitle")),
         short_title=fields.as_text(meta.get("short_title")),
         authors=authors,
         abstract=fields.as_text(meta.get("abstract")),
         keywords=fields.words(meta, "keywords", path, problems),
-        date=fields.as_text(meta.get("date")),
+        date=fields.date(meta, "date", path, problems),
         source=fields.as_text(meta.get("source")),
         index_names=meta.get("index", True) is not False,
         references=fields.files(meta, "references", root, path.parent, path, problems),
@@ -84,6 +85,15 @@ def load_article(path: Path, root: Path, default_lang: str, problems: Problems, 
         citation_style=fields.as_text(meta.get("citation_style")),
         role=role,
     )
+
+
+def check_characters(body: str, body_line: int, path: Path, problems: Problems) -> None:
+    """A control character in the Markdown (the YAML reader refuses them in the front matter), at
+    its line: lxml cannot hold one in the book's tree."""
+    unsafe = unsafe_character(body)
+    if unsafe:
+        offset, description = unsafe
+        problems.error(path, body_line + body.count("\n", 0, offset), f"character {description}", code="bad-character")
 
 
 def derive_id(path: Path) -> str:

@@ -11,10 +11,12 @@ from pathlib import Path
 from ..confine import confined
 from ..model import Contributor
 from ..problems import Problems
+from .languages import language_problem
 from .yaml import Mapping, Sequence
 
 AUTHOR_KEYS = {"name", "affiliation", "email", "orcid"}
 URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")  # YYYY-MM-DD, YYYY-MM or YYYY
 
 
 def check_keys(data: Mapping, known: set[str], path: Path, problems: Problems, what: str) -> None:
@@ -34,6 +36,43 @@ def as_text(value) -> str | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value).strip() if not isinstance(value, (Mapping, Sequence)) else None
+
+
+def date(data: Mapping, key: str, path: Path, problems: Problems) -> str | None:
+    """An ISO 8601 date, YYYY-MM-DD (or YYYY-MM, or YYYY), that is a day of the calendar: the EPUB
+    declares it, and EPUBCheck refuses anything else. YAML has already read an unquoted date."""
+    value = data.get(key)
+    text = as_text(value)
+    if value is None or isinstance(value, (dt.date, dt.datetime)) or _is_calendar_date(text):
+        return text
+    problems.error(path, data.line_of(key), f"'{key}' must be a date of the calendar such as 2024-06-01 (or 2024-06, "
+                                            f"or 2024), not '{text}'", code="bad-date")
+    return None
+
+
+def _is_calendar_date(text: str | None) -> bool:
+    match = DATE.fullmatch(text or "")
+    if not match:
+        return False
+    try:
+        dt.date(*(int(part) if part else 1 for part in match.groups()))
+    except ValueError:
+        return False
+    return True
+
+
+def language(data: Mapping, key: str, path: Path, problems: Problems) -> str | None:
+    """A language tag (languages.py), or None, with a located error, when it is not one."""
+    value = data.get(key)
+    text = as_text(value)
+    if value is not None and text is None:
+        problems.error(path, data.line_of(key), f"'{key}' must be text")
+        return None
+    problem = language_problem(text) if text is not None else None
+    if problem:
+        problems.error(path, data.line_of(key), f"'{key}': {problem}", code="bad-language")
+        return None
+    return text
 
 
 def resolve_inside(root: Path, base: Path, value, path: Path, line: int, problems: Problems, what: str) -> Path | None:

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from .. import limits
 from ..model import Article, Chapter, Contributor, Part, ProofSettings, Volume
 from ..problems import Problems
 from . import fields
@@ -97,7 +98,7 @@ class ManifestReader:
 
     def volume(self) -> Volume:
         fields.check_keys(self.data, MANIFEST_KEYS, self.path, self.problems, "the manifest")
-        lang = self.text("lang") or "ru"
+        lang = fields.language(self.data, "lang", self.path, self.problems) or "ru"
         title = self.text("title", required=True) or "Untitled"
         volume = Volume(
             root=self.root,
@@ -105,7 +106,7 @@ class ManifestReader:
             lang=lang,
             slug=self.slug(title),
             subtitle=self.text("subtitle"),
-            date=self.text("date"),
+            date=fields.date(self.data, "date", self.path, self.problems),
             year=self.text("year"),
             editors=self.people_list("editors", EDITOR_ROLES),
             publisher=self.text("publisher"),
@@ -141,6 +142,10 @@ class ManifestReader:
         slug = self.text("slug")
         if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
             self.error("slug", f"slug '{slug}' may hold only Latin letters, digits, '.', '_' and '-'")
+            slug = None
+        if slug and len(slug) > limits.MAX_SLUG_LENGTH:  # it names the output files, and their temporary twins
+            self.error("slug", f"the slug is {len(slug)} characters long; it names the output files and may have "
+                               f"at most {limits.MAX_SLUG_LENGTH}", code="too-large")
             slug = None
         return slug or "volume"
 

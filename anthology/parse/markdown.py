@@ -33,8 +33,9 @@ RAW_TAG = re.compile(r"(<[a-zA-Z][\w-]*)(?=[\s/>])")  # an opening tag in a raw 
 
 
 def _line_numbers(state) -> None:
-    """Core rule: `data-line` on every block that has a source position; in a raw HTML block, on
-    each of its tags, so what the sanitizer (or the proof) says about one names its own line."""
+    """Core rule: `data-line` on every block that has a source position; on each tag of raw HTML,
+    in a block or inside a paragraph, so what the sanitizer (or the proof) says about one names its
+    own line."""
     offset = state.env.get("line_offset", 0)
     for token in state.tokens:
         if not token.map:
@@ -44,12 +45,28 @@ def _line_numbers(state) -> None:
             token.attrSet("data-line", line)
         elif token.type == "html_block":
             token.content = _raw_lines(token.content, token.map[0] + 1 + offset)
+        elif token.type == "inline" and token.children:
+            _inline_raw_lines(token.children, token.map[0] + 1 + offset)
+
+
+def _inline_raw_lines(children, line: int) -> None:
+    """The raw HTML tags inside a paragraph given their lines, counted along its line breaks (a code
+    span across lines, whose breaks markdown-it makes spaces, leaves the count short)."""
+    for child in children:
+        if child.type == "html_inline":
+            child.content = _raw_lines(child.content, line)
+        line += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
 
 
 def _raw_lines(html: str, first: int) -> str:
-    """Every opening tag of a raw HTML block given the source line it is on."""
+    """Every opening tag of a raw HTML block given the source line it is on (the lines counted
+    from one tag to the next, so a block of many tags costs no more than its length)."""
+    counted = {"line": first, "at": 0}
+
     def tagged(match: re.Match) -> str:
-        return f'{match.group(1)} data-line="{first + html[:match.start()].count(chr(10))}"'
+        counted["line"] += html.count("\n", counted["at"], match.start())
+        counted["at"] = match.start()
+        return f'{match.group(1)} data-line="{counted["line"]}"'
     return RAW_TAG.sub(tagged, html)
 
 
@@ -82,7 +99,9 @@ def _render_image(self, tokens, idx, options, env):
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"typographer": False})
+        # markdown-it silently drops the rest of an article where blocks nest deeper than its
+        # maxNesting; one level past our own bound, that is always where limits.check_body reports.
+        MarkdownIt("commonmark", {"typographer": False, "maxNesting": limits.MAX_NESTING + 1})
         .enable("table")
         .use(footnote_plugin)
         .use(deflist_plugin)
@@ -111,7 +130,7 @@ def parse_article(article: Article, root: Path, problems: Problems) -> ParsedArt
     return ParsedArticle(article=article, body=body, images=images)
 
 
-CAPTION = re.compile(r"^\s*(?:Table|Таблица|Кесте|Cədvəl)?\s*:\s+")
+CAPTION = re.compile(r"^\s*(?:(?:Table|Таблица|Кесте|Cədvəl)\s*)?:\s+")  # one way to match spaces: linear
 
 
 def _table_captions(body) -> None:

@@ -1,7 +1,10 @@
 """An allow-list sanitizer for the HTML an article's Markdown produces (raw HTML included).
 
 Raw HTML stays available for layout needs, but scripts, event handlers, frames, objects, forms and
-anything that would load a resource from outside are removed, each removal a warning at its line.
+anything that would load a resource from outside or link to a file are removed, each removal a
+warning at its line. What cannot be removed without changing the text is an error at its line: a
+character no book can hold (a character reference such as `&#1;` makes one) and a `lang` that is
+not a language tag.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from pathlib import Path
 import tinycss2
 
 from ..load.styles import resources, walk
+from ..load.languages import language_problem
+from ..load.yaml import UNSAFE_CHARACTER, unsafe_character
 from ..problems import Problems
 from .fragment import line_of
 
@@ -36,7 +41,10 @@ ATTRIBUTES = {
     "li": {"value"}, "blockquote": {"cite"}, "q": {"cite"}, "time": {"datetime"}, "del": {"datetime", "cite"},
     "ins": {"datetime", "cite"}, "col": {"span"}, "colgroup": {"span"}, "span": {"ref"},
 }
-SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)
+# A link leaves the book for the web or an address, or goes to a place in the book: a path to a file
+# (`/etc/passwd`, `other.md`, `file:`) would point outside the EPUB's container, which EPUBCheck refuses.
+SAFE_LINK = re.compile(r"^(?:https?://|mailto:|#)", re.I)
+LINK_ATTRIBUTES = {"href", "cite"}
 RUNS_CODE = {"expression", "behavior", "-moz-binding"}  # what old browsers ran from a style
 
 
@@ -60,6 +68,7 @@ def clean(body, path: Path, problems: Problems) -> None:
             element.drop_tag()
         else:
             _clean_attributes(element, tag, path, problems)
+            _check_text(element, path, problems)
 
 
 def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None:
@@ -69,9 +78,12 @@ def _clean_attributes(element, tag: str, path: Path, problems: Problems) -> None
             reason = "an event handler" if name.lower().startswith("on") else "not allowed here"
             _warn(problems, path, element, f"removed attribute {name}=\"{value[:40]}\" from <{tag}> ({reason})")
             del element.attrib[name]
-        elif name == "href" and not SAFE_LINK.match(value.strip()):
-            _warn(problems, path, element, f"removed link '{value[:60]}' (only http, https, mailto and local links are kept)")
+        elif name in LINK_ATTRIBUTES and not SAFE_LINK.match(value.strip()):
+            _warn(problems, path, element, f"removed link '{value[:60]}' (only http, https, mailto and links to a "
+                                           f"place in the book, #…, are kept)")
             del element.attrib[name]
+        elif name == "lang" and (problem := language_problem(value.strip())):
+            problems.error(path, line_of(element), f"lang=\"{value[:40]}\": {problem}", code="bad-language")
         elif name == "style" and _unsafe_style(value):
             _warn(problems, path, element, f"removed style=\"{value[:60]}\" (it would load or run something)")
             del element.attrib[name]
@@ -91,6 +103,22 @@ def _runs_code(token) -> bool:
     if token.type == "function":
         return token.lower_name in RUNS_CODE
     return token.type == "ident" and token.lower_value in RUNS_CODE
+
+
+def _check_text(element, path: Path, problems: Problems) -> None:
+    """An error for the first character in the element's own text, tail or attributes that no book
+    can hold; each made U+FFFD, as the later stages, writing the text back, would fail on it."""
+    found = [unsafe_character(text) for text in (element.text, element.tail, *element.attrib.values()) if text]
+    if not any(found):
+        return
+    problems.error(path, line_of(element), f"character {next(f for f in found if f)[1]}", code="bad-character")
+    element.text, element.tail = _harmless(element.text), _harmless(element.tail)
+    for name, value in element.attrib.items():
+        element.set(name, _harmless(value))
+
+
+def _harmless(text: str | None) -> str | None:
+    return UNSAFE_CHARACTER.sub("\ufffd", text) if text else text
 
 
 def _warn(problems: Problems, path: Path, element, message: str) -> None:
