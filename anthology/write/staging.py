@@ -17,7 +17,7 @@ import signal
 import tempfile
 from pathlib import Path
 
-from ..problems import Problems, VolumeError
+from ..problems import WRITE_ERRNOS, writing_into
 
 PREFIX = ".staging-"
 HELD = {signal.SIGINT, signal.SIGTERM}
@@ -44,27 +44,17 @@ class Staging:
 
 @contextlib.contextmanager
 def staged(out_dir: Path):
-    """A staging folder in `out_dir` for one build, removed afterwards whatever happens."""
+    """A staging folder in `out_dir` for one build, removed afterwards whatever happens; a folder
+    that cannot be written, or fills up, is an error naming it (problems.writing_into)."""
     _remove_abandoned(out_dir)
-    try:
+    with writing_into(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=out_dir))
-    except OSError as error:
-        raise _output_error(out_dir, f"cannot write the outputs here: {error.strerror}") from None
     try:
-        yield Staging(folder, out_dir)
-    except OSError as error:
-        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
-            raise _output_error(out_dir, f"the outputs could not be written: {error.strerror}") from None
-        raise
+        with writing_into(out_dir, WRITE_ERRNOS | {errno.EACCES}):
+            yield Staging(folder, out_dir)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _output_error(out_dir: Path, message: str) -> VolumeError:
-    problems = Problems()
-    problems.error(out_dir, None, message, code="output")
-    return VolumeError(problems.items)
 
 
 def _remove_abandoned(out_dir: Path) -> None:
