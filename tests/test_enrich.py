@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from anthology import Problems, load_volume
 from anthology.enrich import cache, enrich_volume
 
@@ -25,8 +27,11 @@ def test_unchanged_articles_come_from_the_cache(tmp_path):
     cold = enrich_volume(volume, Problems(), folder=folder)
     entries = sorted(folder.glob("*.json"))
     assert len(entries) == 2
-    for entry in entries:  # a hit is read from the entry: spoil one to see it used
-        entry.write_text(entry.read_text(encoding="utf-8").replace("Петров", "Сидоров"), encoding="utf-8")
+    for entry in entries:  # a hit is read from the entry: change one, sealed as the cache seals it, to see it used
+        sealed = json.loads(entry.read_text(encoding="utf-8"))
+        sealed["entry"] = sealed["entry"].replace("Петров", "Сидоров")
+        sealed["digest"] = cache._seal(entry.stem, sealed["entry"])
+        entry.write_text(json.dumps(sealed), encoding="utf-8")
     warm = enrich_volume(volume, Problems(), folder=folder)
     assert "Сидоров" in warm.articles["a01-first"].bibliography.text_content()
     article = volume.articles()[0]
