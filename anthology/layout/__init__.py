@@ -94,12 +94,12 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     started = time.perf_counter()
     if isinstance(units, UnitStore):
         try:
-            body, chunk_seconds = _body_in_files(units, volume, chunks, front_pages + 1, jobs, progress)
+            body, chunk_times = _body_in_files(units, volume, chunks, front_pages + 1, jobs, progress)
         except parallel.WorkerDied as died:
             problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
             raise VolumeError(problems.items) from None
     else:
-        body, chunk_seconds = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress)
+        body, chunk_times = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress)
         jobs = 1
     seconds["body"] = time.perf_counter() - started
     next_page = body[-1].next_page if body else front_pages + 1
@@ -117,7 +117,7 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     _refuse_remote(renderer.fetcher, volume, problems)
     first_body = body[0].first_page if body else front_pages + 1
     return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds,
-                  back.people, chunk_seconds, jobs)
+                  back.people, chunk_times, jobs)
 
 
 def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems) -> Layout:
@@ -137,7 +137,7 @@ def _body_in_files(units: UnitStore, volume: Volume, chunks: list[str], next_pag
     blank = units.render_page_independent(assemble.print_blank(volume))
     placed: list[tuple[Unit, int]] = []
     for unit, _ in laid:
-        if next_page % 2 == 0:
+        if next_page != _recto(next_page):
             placed.append((blank, next_page))
             next_page += 1
         placed.append((unit, next_page))
@@ -150,15 +150,15 @@ def _body_in_memory(renderer: Renderer, volume: Volume, chunks: list[str], next_
     """The body's chunks laid out one after the other with their page numbers in place: a profile
     that WeasyPrint writes as one document keeps its units in memory."""
     body: list[Unit] = []
-    chunk_seconds = []
+    chunk_times = []
     for number, html in enumerate(chunks, 1):
         progress("layout", number, len(chunks))
         body += _fillers(renderer, volume, next_page)
         started = time.perf_counter()
         body.append(renderer.render(html, _recto(next_page)))
-        chunk_seconds.append((body[-1].page_count, time.perf_counter() - started))
+        chunk_times.append((body[-1].page_count, time.perf_counter() - started))
         next_page = body[-1].next_page
-    return body, chunk_seconds
+    return body, chunk_times
 
 
 def _timer(seconds: dict[str, float]):

@@ -94,13 +94,14 @@ class Renderer:
         found = settle.faults(unit.lines, self.settings)
         options = {block: settle.variants(block, unit.lines, self.settings) for block in found}
         chosen = self._try(html, options) if options else {}
-        for block, word in settle.page_turn_words(unit.lines).items():
+        turns = settle.page_turn_words(unit.lines)
+        for block, word in turns.items():
             if word:
                 chosen[block] = settle.with_kept(chosen.get(block, settle.Treatment()), word)
         if not any(treatment.strength for treatment in chosen.values()):
             return unit
         settled = self._lay_out(settle.apply(html, chosen), first_page)
-        before = sum(found.values()) + len(settle.page_turn_words(unit.lines))
+        before = sum(found.values()) + len(turns)
         after = sum(settle.faults(settled.lines, self.settings).values()) + len(settle.page_turn_words(settled.lines))
         return settled if after < before else unit
 
