@@ -14,6 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from anthology import Problems, build, proofread
+from anthology.layout import settle
 from anthology.assemble.bound import group_bound_inlines
 from anthology.model import Line
 from anthology.proof import KINDS, pairs
@@ -226,3 +227,25 @@ def test_the_sample_proofs_clean(tmp_path):
     faults = [str(f) for f in findings if not f.accepted]
     assert not faults, "\n".join(faults)
     assert isinstance(problems, Problems)
+
+
+def test_the_trial_lays_out_variants_alone_without_their_notes():
+    """No copy of a paragraph as it is (the first layout scored it), and its footnotes emptied —
+    the call stays, the note's text is not laid out again for each variant."""
+    html = ('<html><body><div class="article"><p>Перед.</p><p id="p1">Абзац с примечанием'
+            '<span class="footnote" id="fn1">Текст <em>примечания</em>.</span> и дальше.</p></div></body></html>')
+    options = {"p1": [settle.Treatment("tight"), settle.Treatment("tighter")]}
+    trial = lxml.html.document_fromstring(settle.trial_document(html, options))
+    copies = trial.xpath("//p[starts-with(@id, 'p1')]")
+    assert [p.get("id") for p in copies] == ["p1--settle-0", "p1--settle-1"]
+    assert [p.get("data-settle") for p in copies] == ["tight", "tighter"]
+    notes = trial.find_class("footnote")
+    assert len(notes) == 2 and not any(note.text_content() for note in notes)
+    assert "примечания" not in trial.text_content() and trial.text_content().count("и дальше") == 2
+
+
+def test_a_paragraph_stays_as_it_is_unless_a_variant_is_better():
+    variants = [settle.Treatment("tight"), settle.Treatment("tighter")]
+    assert settle.choose(variants, [3.0, 2.0], as_it_is=1.5) == settle.Treatment()
+    assert settle.choose(variants, [3.0, 1.0], as_it_is=1.5) == settle.Treatment("tighter")
+    assert settle.choose(variants, [0.0, 0.0], as_it_is=1.5) == settle.Treatment("tight")  # of equals, the lightest

@@ -93,7 +93,7 @@ class Renderer:
             return unit
         found = settle.faults(unit.lines, self.settings)
         options = {block: settle.variants(block, unit.lines, self.settings) for block in found}
-        chosen = self._try(html, options) if options else {}
+        chosen = self._try(html, options, found) if options else {}
         turns = settle.page_turn_words(unit.lines)
         for block, word in turns.items():
             if word:
@@ -119,12 +119,13 @@ class Renderer:
         folios.keep(unit.document, slots)
         return unit
 
-    def _try(self, html: str, options: dict[str, list[settle.Treatment]]) -> dict[str, settle.Treatment]:
+    def _try(self, html: str, options: dict[str, list[settle.Treatment]],
+             as_they_are: dict[str, float]) -> dict[str, settle.Treatment]:
         """Each paragraph's best treatment, from one layout of all their variants side by side."""
         trial = self._lay_out(settle.trial_document(html, options), 1, TRIAL_CSS)
         scores = settle.faults(trial.lines, self.settings)
         return {block: settle.choose(treatments, [scores.get(f"{block}{settle.VARIANT}{n}", 0.0)
-                                                  for n in range(len(treatments))])
+                                                  for n in range(len(treatments))], as_they_are[block])
                 for block, treatments in options.items()}
 
     def _lay_out(self, html: str, first_page: int, extra_css: str = "", read: bool = True) -> Unit:

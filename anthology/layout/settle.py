@@ -5,15 +5,16 @@ ladders, a word is hyphenated across a page turn, or (a fault of its own) a line
 after its first word. A paragraph's line breaks are its own affair, so each paragraph at fault is
 tried again in a few variants, side by side in one small trial document:
 
-- as it is;
 - set a little tighter, and tighter still (`data-settle`: a few thousandths of an em less between
   letters, a few hundredths less between words; print.css has the figures);
 - with the words hyphenated where it goes wrong kept whole (`span.keep-whole`), alone and tight.
 
-Each paragraph takes the variant whose lines are best, and the unit is laid out once more with
-them. A paragraph copied into the trial keeps its ancestors, so it has the same width, indent and
-type as in the book; a hyphen at a page turn depends on the page, not the paragraph, so its word is
-simply kept whole. Settling costs a trial and a layout for each unit at fault; `ProofSettings.settle`
+Each paragraph takes the variant whose lines are best — or stays as it is, scored as the first layout
+found it — and the unit is laid out once more with them. A paragraph copied into the trial keeps its
+ancestors, so it has the same width, indent and type as in the book; its footnotes are left empty
+(their calls stay), since laying out their text costs a third of the trial
+and tells nothing of the paragraph's lines. A hyphen at a page turn depends on the page, not the
+paragraph, so its word is simply kept whole. Settling costs a trial and a layout for each unit at fault; `ProofSettings.settle`
 turns it off (0), and the settled unit is what the unit cache keeps.
 """
 
@@ -70,7 +71,7 @@ def page_turn_words(lines: list[Line]) -> dict[str, str]:
 
 
 def variants(block: str, lines: list[Line], settings: ProofSettings) -> list[Treatment]:
-    """The treatments worth trying for a paragraph at fault (the first: none)."""
+    """The treatments worth trying for a paragraph at fault (as it is, it was scored by the first layout)."""
     mine = [line for line in lines if line.block == block]
     broken = set()
     for first, length in page_checks.ladders(mine, settings):
@@ -82,7 +83,7 @@ def variants(block: str, lines: list[Line], settings: ProofSettings) -> list[Tre
             broken.add(line_checks.broken_word(previous, line))
     broken.discard("")
     keep = tuple(sorted(broken))
-    found = [Treatment(), Treatment("tight"), Treatment("tighter"), Treatment("looser")]
+    found = [Treatment("tight"), Treatment("tighter"), Treatment("looser")]
     if keep:
         found += [Treatment(None, keep), Treatment("tight", keep), Treatment("tighter", keep)]
     return found
@@ -107,8 +108,10 @@ def trial_document(html: str, treatments: dict[str, list[Treatment]]) -> str:
     return lxml.html.tostring(page, encoding="unicode")
 
 
-def choose(options: list[Treatment], scores: list[float]) -> Treatment:
-    """The variant with the best lines; of equals, the lightest."""
+def choose(options: list[Treatment], scores: list[float], as_it_is: float) -> Treatment:
+    """The variant with the best lines, or none if none is better than the paragraph as it is; of
+    equals, the lightest."""
+    options, scores = [Treatment(), *options], [as_it_is, *scores]
     return options[min(range(len(options)), key=lambda i: (scores[i], options[i].strength))]
 
 
@@ -148,6 +151,9 @@ def _chain(element, new_id: str, treatment: Treatment):
             node.set("id", node.get("id") + new_id[new_id.index(VARIANT):])
     duplicate.set("id", new_id)
     _treat(duplicate, treatment)
+    for note in duplicate.find_class("footnote"):
+        if note is not duplicate:
+            _empty(note)
     previous = element.getprevious()
     outer = [lxml.html.Element(previous.tag, dict(previous.attrib, id=""))] if previous is not None else []
     inner = outer + [duplicate]
@@ -158,6 +164,12 @@ def _chain(element, new_id: str, treatment: Treatment):
         shell.extend(inner)
         inner = [shell]
     return inner[0]
+
+
+def _empty(element) -> None:
+    for child in list(element):
+        element.remove(child)
+    element.text = None
 
 
 def _treat(element, treatment: Treatment) -> None:
