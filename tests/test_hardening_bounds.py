@@ -74,3 +74,18 @@ def test_an_edited_unit_in_the_cache_is_laid_out_again(volume, how):
     with pikepdf.open(book) as pdf:
         assert all("TAMPERED" not in str(item.title) for item in pdf.open_outline().root)
     assert all("TAMPERED" not in pdf_text(unit) for unit in units)  # laid out and stored anew
+
+
+# --- 2. a manifest that leads out of the project -----------------------------------------------------
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_manifest_that_links_out_of_the_project_is_refused(volume, tmp_path, command):
+    outside = tmp_path / "outside.yaml"
+    manifest = volume / "anthology.yaml"
+    outside.write_text(manifest.read_text(encoding="utf-8").replace("Новый сборник", "SECRET"), encoding="utf-8")
+    manifest.unlink()
+    manifest.symlink_to(outside)
+    result = run_anthology(command, str(volume))
+    assert_refused(result, f"anthology.yaml: error: it links to {outside}, which leaves the project folder")
+    assert "SECRET" not in result.stdout + result.stderr
+    assert not (volume / "build").exists()
