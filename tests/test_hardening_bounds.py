@@ -7,6 +7,9 @@ Volumes are made with `anthology init` and run through the command line, as a us
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -89,3 +92,36 @@ def test_a_manifest_that_links_out_of_the_project_is_refused(volume, tmp_path, c
     assert_refused(result, f"anthology.yaml: error: it links to {outside}, which leaves the project folder")
     assert "SECRET" not in result.stdout + result.stderr
     assert not (volume / "build").exists()
+
+
+# --- 3. a full disk -------------------------------------------------------------------------------
+
+def fill(disk: Path, leave: int) -> None:
+    """Fill the file system of `disk` but for `leave` bytes."""
+    (disk / "filler").unlink(missing_ok=True)
+    free = shutil.disk_usage(disk).free
+    with (disk / "filler").open("wb") as filler:
+        filler.truncate(0)
+        for _ in range((free - leave) // 65536):
+            filler.write(b"\0" * 65536)
+    assert abs(shutil.disk_usage(disk).free - leave) < 200_000
+
+
+# Room left: for no part of the PDF; for part of the PDF (QPDF aborted here, #18); for the PDF and
+# part of the EPUB.
+@pytest.mark.parametrize("leave", [300_000, 1_000_000, 1_450_000])
+def test_a_full_disk_is_a_clear_error_and_leaves_the_earlier_build(volume, mounted, leave):
+    disk = mounted("disk")
+    out = disk / "out"
+    assert run_anthology("build", str(volume), "--out", str(out)).returncode == 0
+    before = {path.name: path.read_bytes() if path.is_file() else None for path in out.iterdir()}
+    fill(disk, leave)
+    result = run_anthology("build", str(volume), "--out", str(out))
+    assert_refused(result, f"{out}: error: no space left on this device", "nothing was written")
+    if leave < 1_200_000:  # the PDF itself does not fit: said before it is written, with its size
+        assert re.search(r"needed about \d+\.\d MB, \d+\.\d MB free", result.stderr), result.stderr
+    assert {path.name for path in out.iterdir()} == set(before)  # no staging folder, no .part file
+    assert all(path.read_bytes() == before[path.name] for path in out.iterdir() if path.is_file())
+    assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=out).returncode == 0
+    (disk / "filler").unlink()
+    assert run_anthology("build", str(volume), "--out", str(out)).returncode == 0  # room again, a build again
