@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -125,3 +126,75 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_earlier_build(volume, mount
     assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=out).returncode == 0
     (disk / "filler").unlink()
     assert run_anthology("build", str(volume), "--out", str(out)).returncode == 0  # room again, a build again
+
+
+# --- 4. what a thing costs, bounded before the work ----------------------------------------------
+
+def second_article(root: Path, body: str) -> Path:
+    """The second article with `body`, which begins on line 6."""
+    path = root / "chapters" / "02-second.md"
+    path.write_text("---\ntitle: A second article\nlang: en\n---\n\n" + body, encoding="utf-8")
+    return path
+
+
+def test_a_table_of_too_many_cells_is_refused_before_it_is_laid_out(volume):
+    columns = 40
+    rows = "\n".join("| " + " | ".join("x" for _ in range(columns)) + " |" for _ in range(1_300))  # 52,000 cells
+    second_article(volume, "Text.\n\n| " + " | ".join(f"c{i}" for i in range(columns)) + " |\n|"
+                   + "---|" * columns + "\n" + rows + "\n")
+    for command in ("check", "build"):
+        result = run_anthology(command, str(volume))
+        assert_refused(result, "chapters/02-second.md:8: error: this table has 52,040 cells; a table may have at most 50,000")
+    assert not (volume / "build" / "new-volume.pdf").exists()
+
+
+def fan_out(levels: int = 8, fan: int = 10) -> str:
+    """An SVG of a few hundred bytes that draws fan**levels rectangles (1e8 here)."""
+    groups = '<g id="l0"><rect width="1" height="1"/></g>' + "".join(
+        f'<g id="l{i}">' + f'<use xlink:href="#l{i - 1}"/>' * fan + "</g>" for i in range(1, levels + 1))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+            f'<defs>{groups}</defs><use xlink:href="#l{levels}"/></svg>')
+
+
+@pytest.mark.parametrize("where", ["figure", "background"])
+def test_an_svg_that_fans_out_is_refused_before_it_is_drawn(volume, where):
+    images = volume / "chapters" / "images"
+    images.mkdir()
+    (images / "fan.svg").write_text(fan_out(), encoding="utf-8")
+    if where == "figure":
+        second_article(volume, "Text.\n\n![A figure](images/fan.svg)\n")
+        expected = "chapters/02-second.md:8: error: image 'fan.svg' draws more than 100,000 elements"
+    else:
+        (volume / "styles" / "print.css").write_text("body {\n  background: url(../chapters/images/fan.svg);\n}\n",
+                                                     encoding="utf-8")
+        expected = "styles/print.css:2: error: image 'fan.svg' draws more than 100,000 elements"
+    for command in ("check", "build"):
+        assert_refused(run_anthology(command, str(volume)), expected)
+
+
+def test_an_svg_whose_use_refers_to_itself_is_refused(volume):
+    images = volume / "chapters" / "images"
+    images.mkdir()
+    (images / "loop.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>',
+                                     encoding="utf-8")
+    second_article(volume, "Text.\n\n![A figure](images/loop.svg)\n")
+    assert_refused(run_anthology("check", str(volume)), "image 'loop.svg' has a <use> that refers to itself")
+
+
+def test_a_docx_of_many_large_images_is_refused_before_it_is_unpacked(volume, tmp_path):
+    import docx
+
+    small = tmp_path / "small.docx"
+    document = docx.Document()
+    document.add_paragraph("Текст статьи о визите в Баку.")
+    document.save(small)
+    source = tmp_path / "many.docx"
+    with zipfile.ZipFile(small) as package, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as many:
+        for info in package.infolist():
+            many.writestr(info, package.read(info))
+        for number in range(6):  # each within the 20 MB an image may have, 115 MB in all with the text
+            many.writestr(f"word/media/image{number}.png", bytes(19_000_000))
+    before = sorted((volume / "chapters").rglob("*"))
+    result = run_anthology("import", "--project", str(volume), str(source))
+    assert_refused(result, f"{source}: error: the document is 115 MB unpacked; a .docx may be at most 100 MB")
+    assert sorted((volume / "chapters").rglob("*")) == before
