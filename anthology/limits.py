@@ -23,9 +23,16 @@ from .problems import Problems
 
 MAX_ARTICLE_BYTES = 1_000_000  # about 150,000 words, some 300 A5 pages
 MAX_TABLE_ROWS = 5_000
+# Cells cost, not rows: 4,999 rows of 40 cells took 465 s and 3.7 GB (#18); 5,000 rows of 10 cells
+# lay out in about a minute.
+MAX_TABLE_CELLS = 50_000
+# Elements an SVG image draws once its <use> references are expanded: 1.4 KB of <use> fan-out took
+# 914 s and 3 GB (#18); drawing is not interruptible, so the bound is checked before.
+MAX_SVG_ELEMENTS = 100_000
 MAX_FOOTNOTES = 2_000
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 50_000_000
+MAX_DOCX_BYTES = 100_000_000  # unpacked: python-docx holds every part of a .docx in memory at once
 # How deep an article's HTML elements may nest, from Markdown or raw HTML alike: a list 20 levels
 # deep (a list and an item each), well short of where WeasyPrint fails.
 MAX_NESTING = 40
@@ -51,10 +58,13 @@ def check_body(body, path: Path, problems: Problems) -> None:
         problems.error(path, line_of(too_deep), f"the HTML here nests more than {MAX_NESTING} elements deep: "
                                                 f"flatten it", code="too-deep")
     for table in body.iter("table"):
-        rows = len(table.xpath(".//tr"))
+        rows, cells = len(table.xpath(".//tr")), len(table.xpath(".//td | .//th"))
         if rows > MAX_TABLE_ROWS:
             problems.error(path, line_of(table), f"this table has {rows:,} rows; a table may have at most "
                                                  f"{MAX_TABLE_ROWS:,}: split it or move it to a data appendix", code="too-large")
+        elif cells > MAX_TABLE_CELLS:
+            problems.error(path, line_of(table), f"this table has {cells:,} cells; a table may have at most "
+                                                 f"{MAX_TABLE_CELLS:,}: split it or move it to a data appendix", code="too-large")
     notes = body.xpath(".//section[contains(@class, 'footnotes')]/ol/li")
     if len(notes) > MAX_FOOTNOTES:
         problems.error(path, None, f"the article has {len(notes):,} footnotes; an article may have at most {MAX_FOOTNOTES:,}",
@@ -141,7 +151,46 @@ def _svg_fault(image: Path) -> tuple[str, str] | None:
     for line, target in _svg_references(root):
         if not target.strip().startswith(("#", "data:")):
             return f"refers to '{target[:60]}' (line {line}): an SVG image must hold all it shows", "bad-image"
+    drawn = svg_drawn_elements(root)
+    if drawn is None:
+        return "has a <use> that refers to itself, through the elements it draws", "bad-image"
+    if drawn > MAX_SVG_ELEMENTS:
+        return (f"draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> references are expanded; "
+                f"simplify it or convert it to PNG"), "too-large"
     return None
+
+
+USE = "{http://www.w3.org/2000/svg}use"
+
+
+def svg_drawn_elements(root) -> int | None:
+    """How many elements the SVG draws with every <use> replaced by what it refers to (counted up
+    to just past MAX_SVG_ELEMENTS), or None when a <use> refers to one of its own ancestors. Walked
+    with a stack of its own: a chain of references may be longer than Python's stack is deep."""
+    ids = {element.get("id"): element for element in root.iter() if element.get("id")}
+
+    def parts(element) -> list:
+        found = list(element.iterchildren(tag=lxml.etree.Element))
+        if element.tag == USE:
+            href = element.get("href") or element.get("{http://www.w3.org/1999/xlink}href") or ""
+            if href.startswith("#") and href[1:] in ids:
+                found.append(ids[href[1:]])
+        return found
+
+    counted, open_ = {}, set()
+    stack = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        if closing:
+            counted[element] = min(1 + sum(counted[part] for part in parts(element)), MAX_SVG_ELEMENTS + 1)
+            open_.discard(element)
+        elif element in open_:
+            return None  # reached again before it was counted: a cycle
+        elif element not in counted:
+            open_.add(element)
+            stack.append((element, True))
+            stack.extend((part, False) for part in parts(element) if part not in counted)
+    return counted[root]
 
 
 def _svg_references(root) -> Iterator[tuple[int, str]]:

@@ -106,6 +106,12 @@ class Interrupted(AnthologyError):
 WRITE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 
+def shown_folder(folder: Path) -> Path:
+    """The folder to name in an error: a build's staging folder (write/staging.py) is removed when
+    the build fails, so its output folder is named."""
+    return folder.parent if folder.name.startswith(".staging-") else folder
+
+
 @contextlib.contextmanager
 def writing_into(folder: Path, errnos: set[int] | None = None):
     """Turn an OSError raised while writing into `folder` (any, or those in `errnos`) into the
@@ -116,6 +122,8 @@ def writing_into(folder: Path, errnos: set[int] | None = None):
     except OSError as exc:
         if errnos is not None and exc.errno not in errnos:
             raise
-        existing = next((path for path in (folder, *folder.parents) if path.exists()), folder)
+        existing = shown_folder(next((path for path in (folder, *folder.parents) if path.exists()), folder))
         message = f"cannot write into this folder: {exc.strerror or exc}"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            message = "no space left on this device: free some space, or build into another folder (--out)"
         raise VolumeError([Problem(str(existing), None, message, code="unwritable")]) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,3 +21,16 @@ def code_digest() -> str:
     for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
         digest.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def seal(purpose: str, key: str, entry: str) -> str:
+    """A cache entry's digest, keyed by its purpose, its own key and the code: it tells an entry this
+    code stored from one edited afterwards. A check of integrity, not a secret: whoever runs this
+    code on the same sources can seal an entry."""
+    secret = hashlib.sha256(f"{purpose}\0{code_digest()}\0{key}\0".encode()).hexdigest()
+    return hmac.new(secret.encode(), entry.encode(), hashlib.sha256).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

@@ -77,6 +77,27 @@ def outline_pages(sample_pdf) -> dict[str, int]:
     return pages
 
 
+@pytest.fixture
+def mounted(tmp_path):
+    """A tmpfs of its own (read-only when asked, or remounted so later), as a read-only or a full
+    output folder is on a real machine: root writes into any folder whose mode says read-only."""
+    mounts = []
+
+    def mount(name: str, *options: str) -> Path:
+        point = tmp_path / name
+        point.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(("size=64m", *options)), "tmpfs", str(point)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        mounts.append(point)
+        return point
+
+    yield mount
+    for point in reversed(mounts):
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
 def small_volume(folder: Path, manifest_extra: str = "") -> Path:
     """`anthology init`'s volume written into `folder` (in this process, for the stage tests), with
     `manifest_extra` appended to its manifest."""

@@ -342,27 +342,6 @@ def test_the_preview_never_serves_a_file_linked_out_of_the_project(preview, volu
 
 # --- 6. an output folder that cannot be written ------------------------------------------------------
 
-@pytest.fixture
-def mounted(tmp_path):
-    """A tmpfs of its own (read-only when asked, or remounted so later), as a read-only output
-    folder is on a real machine: root writes into any folder whose mode says read-only."""
-    mounts = []
-
-    def mount(name: str, *options: str) -> Path:
-        point = tmp_path / name
-        point.mkdir()
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(("size=64m", *options)), "tmpfs", str(point)],
-                              capture_output=True, text=True)
-        if done.returncode:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-        mounts.append(point)
-        return point
-
-    yield mount
-    for point in reversed(mounts):
-        subprocess.run(["umount", "-l", str(point)], check=False)
-
-
 @pytest.mark.parametrize("cache", [True, False])
 def test_a_read_only_output_folder_is_a_clear_error(volume, mounted, cache):
     out = mounted("out", "ro")

@@ -14,7 +14,7 @@ from pathlib import Path
 import lxml.html
 
 from .. import names
-from ..provenance import code_digest
+from ..provenance import code_digest, seal
 from ..model import Article, ParsedArticle, Volume
 from ..problems import Problem, writing_into
 
@@ -100,8 +100,4 @@ def store(folder: Path, key: str, result: ArticleResult) -> None:
 
 
 def _seal(key: str, entry: str) -> str:
-    """The entry's digest, keyed by what the entry's own key is derived from (the article, its
-    inputs) and by the code: it tells an entry this code stored from one edited afterwards. It is a
-    check of integrity, not a secret: whoever runs this code on the same sources can seal an entry."""
-    return hmac.new(digest("anthology article cache", code_digest(), key).encode(), entry.encode(),
-                    hashlib.sha256).hexdigest()
+    return seal("anthology article cache", key, entry)

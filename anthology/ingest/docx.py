@@ -14,7 +14,7 @@ from pathlib import Path
 
 import lxml.etree
 
-from ..limits import MAX_IMAGE_BYTES
+from ..limits import MAX_DOCX_BYTES, MAX_IMAGE_BYTES
 from ..problems import Problems
 from .docx_body import BodyReader, related_part
 from .docx_head import read_head
@@ -51,11 +51,16 @@ def _check_part_sizes(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         return  # python-docx tells what it is not
     with zipfile.ZipFile(path) as package:
-        for info in package.infolist():
-            if info.file_size > MAX_IMAGE_BYTES:
-                raise Refused(None, f"'{info.filename}' in the document is {info.file_size / 1e6:.0f} MB; an image "
-                                    f"(or any part of a .docx) may be at most {MAX_IMAGE_BYTES / 1e6:.0f} MB: "
-                                    f"reduce it in Word and import again", code="too-large")
+        parts = package.infolist()
+    for info in parts:
+        if info.file_size > MAX_IMAGE_BYTES:
+            raise Refused(None, f"'{info.filename}' in the document is {info.file_size / 1e6:.0f} MB; an image "
+                                f"(or any part of a .docx) may be at most {MAX_IMAGE_BYTES / 1e6:.0f} MB: "
+                                f"reduce it in Word and import again", code="too-large")
+    total = sum(info.file_size for info in parts)
+    if total > MAX_DOCX_BYTES:  # many parts each within the bound are as much memory as one huge one
+        raise Refused(None, f"the document is {total / 1e6:.0f} MB unpacked; a .docx may be at most "
+                            f"{MAX_DOCX_BYTES / 1e6:.0f} MB: reduce its images in Word or split it", code="too-large")
 
 
 def _read_document(document, draft: Draft) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pikepdf
 
+from ..space import save_pdf
 from .render import Unit
 
 from weasyprint.document import Document  # noqa: E402  (after render, which loads fonts first)
@@ -47,7 +48,7 @@ def join_files(units: list[Unit], target: Path) -> None:
         names.Dests = tree.obj
         book.Root.Names = names
         _outline(book, units)
-        book.save(target, deterministic_id=True)
+        save_pdf(book, target, deterministic_id=True)
 
 
 # Latin ligatures' presentation forms → the letters they join, as UTF-16 hex for a text map.
@@ -122,7 +123,7 @@ def spell_ligatures(path: Path) -> None:
             to_unicode = font.get("/ToUnicode")
             if to_unicode is not None:
                 to_unicode.write(_spelled(to_unicode.read_bytes()))
-        pdf.save(path, deterministic_id=True)
+        save_pdf(pdf, path, deterministic_id=True)
 
 
 def _fonts(pdf: pikepdf.Pdf):

@@ -4,6 +4,7 @@ never holds all its pages in memory, and an unchanged unit is not laid out again
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -14,7 +15,7 @@ from urllib.parse import urljoin
 
 from .. import stopping
 from ..model import Line, Picture
-from ..provenance import code_digest
+from ..provenance import code_digest, file_digest, seal
 from .render import Renderer, Unit, write_pdf
 
 
@@ -23,7 +24,10 @@ IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]+)"')
 
 class UnitStore:
     """Writes units to PDF files as soon as they are laid out, and finds them again by content:
-    a unit whose HTML, first page, styles and PDF options are unchanged is not laid out again."""
+    a unit whose HTML, first page, styles and PDF options are unchanged is not laid out again.
+
+    Each PDF has a sealed entry beside it holding its digest: the joined book takes the pages as
+    they are, so an entry or a PDF edited (or half written by other code) counts as absent."""
 
     def __init__(self, folder: Path, renderer: Renderer, options: dict):
         # Whole fonts: subsetting each unit's fonts costs more than laying it out; `join_files` keeps
@@ -49,42 +53,61 @@ class UnitStore:
         key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{sorted(self.options.items())}"
                              f"\0{first_page}\0{unit.folios}".encode()).hexdigest()
         placed.folio_file = target = self.folder / f"{key}.pdf"
-        if not target.is_file():
-            spill(self.renderer.render_folios(unit.folios, first_page), target, self.options)
+        if self._read(key) is None:
+            self._write(key, {"pdf": spill(self.renderer.render_folios(unit.folios, first_page), target, self.options)})
         return placed
 
     def _key(self, html: str, placement: str) -> str:
         """What a unit's pages depend on: the code, the styles and fonts, where it is placed, the
-        PDF options, the images it shows (by size and time) and its HTML."""
+        PDF options, the images it shows (by content) and its HTML."""
         fetcher = self.renderer.fetcher
         images = [path for path in (fetcher.local_path(urljoin(self.renderer.base_url, unescape(src)))
                                     for src in IMAGE_SOURCE.findall(html)) if path is not None]
-        stamps = "".join(f"{p}{p.stat().st_mtime_ns}{p.stat().st_size}" for p in images if p.is_file())
+        stamps = "".join(f"{p}\0{file_digest(p)}\0" for p in images if p.is_file())
         return hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{placement}\0{sorted(self.options.items())}"
                               f"\0{stamps}\0{html}".encode()).hexdigest()
 
     def _cached(self, key: str, first_page: int, lay_out) -> Unit:
-        meta, target = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
-        if meta.is_file() and target.is_file():
-            data = json.loads(meta.read_text(encoding="utf-8"))
+        target, data = self.folder / f"{key}.pdf", self._read(key)
+        if data is not None:
             return Unit(first_page, data["page_count"], data["page_map"], [tuple(b) for b in data["bookmarks"]],
                         file=target, phantoms=data["phantoms"], typefaces=data["typefaces"],
                         lines=[Line(**line) for line in data["lines"]],
                         pictures=[Picture(**picture) for picture in data["pictures"]],
                         folios=[(name, tuple(boxes)) for name, boxes in data["folios"]])
         unit = lay_out()
-        spill(unit, target, self.options)
-        data = {"page_count": unit.page_count, "page_map": unit.page_map, "bookmarks": unit.bookmarks,
-                "phantoms": unit.phantoms, "typefaces": unit.typefaces, "folios": unit.folios,
-                "lines": [asdict(line) for line in unit.lines], "pictures": [asdict(p) for p in unit.pictures]}
-        temporary = meta.with_name(f"{meta.name}.{os.getpid()}.part")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(meta)
+        pdf = spill(unit, target, self.options)
+        self._write(key, {"pdf": pdf, "page_count": unit.page_count, "page_map": unit.page_map,
+                          "bookmarks": unit.bookmarks, "phantoms": unit.phantoms, "typefaces": unit.typefaces,
+                          "folios": unit.folios, "lines": [asdict(line) for line in unit.lines],
+                          "pictures": [asdict(p) for p in unit.pictures]})
         return unit
 
+    def _read(self, key: str) -> dict | None:
+        """The entry stored under `key` when it is sealed as `_write` sealed it and its PDF is the
+        one it describes; else None."""
+        try:
+            sealed = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            entry = sealed["entry"]
+            data = json.loads(entry)
+            if (hmac.compare_digest(seal("anthology unit store", key, entry), sealed["digest"])
+                    and file_digest(self.folder / f"{key}.pdf") == data["pdf"]):
+                return data
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
 
-def spill(unit: Unit, target: Path, options: dict) -> None:
-    """Write a unit to its own PDF and let go of its layout.
+    def _write(self, key: str, data: dict) -> None:
+        entry = json.dumps(data, ensure_ascii=False)
+        meta = self.folder / f"{key}.json"
+        temporary = meta.with_name(f"{meta.name}.{os.getpid()}.part")
+        temporary.write_text(json.dumps({"digest": seal("anthology unit store", key, entry), "entry": entry}),
+                             encoding="utf-8")
+        temporary.replace(meta)
+
+
+def spill(unit: Unit, target: Path, options: dict) -> str:
+    """Write a unit to its own PDF and let go of its layout; the PDF's digest.
 
     WeasyPrint drops links whose target is not in the same document, so the targets that lie in
     other units are added as anchors on its first page; `join_files` drops them again."""
@@ -98,7 +121,9 @@ def spill(unit: Unit, target: Path, options: dict) -> None:
     try:
         write_pdf(unit.document, temporary, **options)
         stopping.check()  # drawing may have swallowed a Ctrl-C: a half-drawn unit is never kept
+        written = file_digest(temporary)
         temporary.replace(target)
     finally:
         temporary.unlink(missing_ok=True)
     unit.document, unit.file = None, target
+    return written

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from .. import limits
+from ..confine import confined
 from ..model import Article, Chapter, Contributor, Part, ProofSettings, Volume
 from ..problems import Problems
 from . import fields
@@ -59,6 +60,8 @@ def load_volume(root: Path, problems: Problems) -> Volume | None:
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
         problems.error(manifest_path, None, f"no {MANIFEST} here: is {root} a volume folder?", code="no-manifest")
+        return None
+    if confined(manifest_path, [root], problems, manifest_path, None, f"it links to {manifest_path.resolve()}, which") is None:
         return None
     text = read_text(manifest_path, problems)
     if text is None:

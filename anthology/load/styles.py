@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import tinycss2
 
+from .. import limits
 from ..confine import confined
 from ..model import Volume
 from ..problems import Problems
@@ -65,6 +66,8 @@ def _check_resource(sheet: Path, line: int, target: str, roots: tuple[Path, ...]
     path = confined(sheet.parent / unquote(urlsplit(target).path), roots, problems, sheet, line, f"'{target}'")
     if path is not None and not path.is_file():
         problems.error(sheet, line, f"'{target}' does not exist", code="missing-file")
+    elif path is not None and path.suffix.lower() in limits.IMAGE_FORMATS:
+        limits.check_image(path, sheet, line, problems)  # a background is drawn as a figure is
 
 
 # url("…") and src("…") name a resource by a string; so do the bare strings of image-set() and its kin.

@@ -10,6 +10,7 @@ import pikepdf
 from pikepdf import Name
 from PIL import Image, ImageChops, ImageCms
 
+from ..space import save_pdf
 from . import REGISTERED, REGISTRY, Profile, reading
 
 
@@ -47,7 +48,7 @@ def finish(path: Path, profile: Profile) -> None:
                 del page.obj["/Annots"]
             set_boxes(page, profile.bleed_points)
         set_output_intent(pdf, profile.icc)
-        pdf.save(path, deterministic_id=True, force_version="1.4", compress_streams=True, fix_metadata_version=False,
+        save_pdf(pdf, path, deterministic_id=True, force_version="1.4", compress_streams=True, fix_metadata_version=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
 
 
