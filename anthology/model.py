@@ -148,6 +148,7 @@ class Volume:
     bleed: str = "3mm"
     proof: ProofSettings = field(default_factory=ProofSettings)
     hyphenation: list[str] = field(default_factory=list)  # words spelled with their breaks: «Ka-zakh-stan»
+    cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: drawn from the title
     front: list[Article] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     back: list[Article] = field(default_factory=list)

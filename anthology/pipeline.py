@@ -106,7 +106,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
             write.make_epub(enriched, book, staged_outputs["epub"])
             result.seconds["epub"] = clock.lap()
         if validate:
-            result.invalid = write.validate(staged_outputs, chosen) + [str(f) for f in result.findings if not f.accepted]
+            result.invalid = write.validate(staged_outputs, chosen, problems) + [str(f) for f in result.findings if not f.accepted]
         sums = write.write_checksums(staging.folder, list(staged_outputs.values()))
         report = write.write_report(staging.folder, write.build_report(enriched, book, staged_outputs, problems,
                                                                        result.seconds, result.findings))

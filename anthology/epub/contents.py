@@ -20,10 +20,10 @@ class EpubContents:
     toc_extra: list[TocEntry]
     styles: dict[str, Path]
     images: dict[Path, str]
+    links: list[str]  # the stylesheets as the documents link them
 
 
-def epub_contents(prepared: Enriched, volume, breaks: dict[str, list[int]], index: list,
-                  contributors: list[dict]) -> EpubContents:
+def epub_contents(prepared: Enriched, volume, index: list, contributors: list[dict]) -> EpubContents:
     """The EPUB's documents for `volume` (the whole volume, or the part a preview shows)."""
     shown = {article.id for article in volume.articles()}
     images = {path: name for path, name in epub_image_names(prepared).items()
@@ -31,7 +31,7 @@ def epub_contents(prepared: Enriched, volume, breaks: dict[str, list[int]], inde
     styles = style_files(prepared.volume, "epub")
     links = [f"../styles/{name}" for name in styles]
     first_cited: dict[str, tuple[str, str]] = {}
-    docs = documents.epub_documents(volume, prepared.articles, images, links, breaks, first_cited)
+    docs = documents.epub_documents(volume, prepared.articles, images, links, first_cited)
     toc_extra = []
     if prepared.bibliography is not None:
         docs.append(back.epub_bibliography(volume, prepared.bibliography, first_cited, links))
@@ -43,7 +43,7 @@ def epub_contents(prepared: Enriched, volume, breaks: dict[str, list[int]], inde
         anchors = {m.anchor: m.article_id for m in prepared.mentions}
         docs.append(back.epub_index(volume, index, anchors, links))
         toc_extra.append(TocEntry("back", "index", docs[-1].title, volume.lang))
-    return EpubContents(docs, toc_extra, styles, images)
+    return EpubContents(docs, toc_extra, styles, images, links)
 
 
 def epub_image_names(prepared: Enriched) -> dict[Path, str]:

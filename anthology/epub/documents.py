@@ -12,27 +12,24 @@ from ..assemble.imprint import catalogue_record
 from ..assemble.templates import environment, render, xhtml_of
 from ..labels import labels
 from ..model import EnrichedArticle, EpubDocument, Volume
-from .pages import insert_markers, page_markers
+from .cover import cover_name
 
 
 def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_names: dict[Path, str],
-                   stylesheets: list[str], breaks: dict[str, list[int]],
-                   volume_citations: dict[str, tuple[str, str]]) -> list[EpubDocument]:
+                   stylesheets: list[str], volume_citations: dict[str, tuple[str, str]]) -> list[EpubDocument]:
     """Cover, title page, then one document per article and per part or chapter opening.
 
     `volume_citations` collects, for a volume-wide reference list, where each entry is first cited."""
     lab = labels(volume.lang)
 
-    def epub_page(file_name, title, lang, content, matter, kind, landmark=None, pages=()) -> EpubDocument:
+    def epub_page(file_name, title, lang, content, matter, kind, landmark=None) -> EpubDocument:
         xhtml = render("epub_page.xhtml", title=title, lang=lang, content=content, matter=matter, kind=kind,
                        stylesheets=stylesheets)
-        kept = [n for n in pages if f'id="page-{n}"' in xhtml]  # a marker among the notes is not kept (yet)
-        return EpubDocument(file_name, title, lang, xhtml, matter, landmark, kept)
+        return EpubDocument(file_name, title, lang, xhtml, matter, landmark)
 
     def opening(kind: str, item, landmark: str | None) -> EpubDocument:
-        pages = breaks.get(item.id, [])
-        content = page_markers(pages) + str(macros.opening(kind, item.id, item.title))
-        return epub_page(f"text/{item.id}.xhtml", item.title, volume.lang, content, "bodymatter", kind, landmark, pages)
+        content = str(macros.opening(kind, item.id, item.title))
+        return epub_page(f"text/{item.id}.xhtml", item.title, volume.lang, content, "bodymatter", kind, landmark)
 
     def article_page(enriched: EnrichedArticle, matter: str, landmark: str | None) -> EpubDocument:
         article = enriched.article
@@ -42,24 +39,21 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
             volume_citations.setdefault(target, place)
         for link in body_element.xpath(".//a[starts-with(@href, '#ref-volume-')]"):
             link.set("href", "bibliography.xhtml" + link.get("href"))
-        pages = list(breaks.get(article.id, []))
-        body, notes, marked = epub_fragment(body_element, enriched.parsed.images, image_names, breaks)
-        pages += marked
+        body, notes = epub_fragment(body_element, enriched.parsed.images, image_names)
         bibliography = None
         if enriched.bibliography is not None:
             bibliography = copy.deepcopy(enriched.bibliography)
             _link_back(bibliography, {target: f"#{anchor}" for target, (_, anchor) in cited_first.items()})
-            pages += insert_markers(bibliography, breaks)
             bibliography = xhtml_of(bibliography)
-        content = page_markers(breaks.get(article.id, [])) + render(
+        content = render(
             "_article.html", article=article, body=body, bibliography=bibliography, notes=notes,
             alabels=labels(article.lang), verso_head="")
-        return epub_page(epub_file_of(article.id), article.title, article.lang, content, matter, "article", landmark,
-                         pages)
+        return epub_page(epub_file_of(article.id), article.title, article.lang, content, matter, "article", landmark)
 
     macros = environment().get_template("epub_parts.xhtml").module
     docs = [
-        epub_page("text/cover.xhtml", lab["cover"], volume.lang, str(macros.cover(volume, lab)), "frontmatter", "cover", "cover"),
+        epub_page("text/cover.xhtml", lab["cover"], volume.lang, str(macros.cover(volume, lab, cover_name(volume))),
+                  "frontmatter", "cover", "cover"),
         epub_page("text/title.xhtml", volume.title, volume.lang, str(macros.title_page(volume, lab, is_english(volume), catalogue_record(volume, lab, None))),
                   "frontmatter", "title", "titlepage"),
     ]
@@ -94,12 +88,10 @@ def _portable_attributes(body) -> None:
             element.set(f"data-{name.replace(':', '-')}", element.attrib.pop(name))
 
 
-def epub_fragment(body, images: dict[str, Path], image_names: dict[Path, str],
-                  breaks: dict[str, list[int]]) -> tuple[str, str | None, list[int]]:
-    """The article body (a copy, changed here) for EPUB: EPUB 3 notes with links both ways, images
-    inside the package, and print page markers. (body, notes, the pages marked)"""
+def epub_fragment(body, images: dict[str, Path], image_names: dict[Path, str]) -> tuple[str, str | None]:
+    """The article body (a copy, changed here) for EPUB: EPUB 3 notes with links both ways and
+    images inside the package. (body, notes)"""
     _portable_attributes(body)
-    marked = insert_markers(body, breaks)
     for call in body.xpath(".//a[contains(@class, 'footnote-ref')]"):
         call.set("epub:type", "noteref")
         call.set("role", "doc-noteref")
@@ -114,7 +106,7 @@ def epub_fragment(body, images: dict[str, Path], image_names: dict[Path, str],
         path = images.get(img.get("src"))
         if path:
             img.set("src", f"../{image_names[path]}")
-    return xhtml_of(body), notes_xhtml, marked
+    return xhtml_of(body), notes_xhtml
 
 
 def first_citations(body, article_id: str) -> dict[str, tuple[str, str]]:

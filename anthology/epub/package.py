@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ebooklib import epub
@@ -18,25 +18,14 @@ from ebooklib import epub
 from ..assemble.templates import environment
 from ..labels import labels
 from ..model import EpubDocument, TocEntry, Volume
+from . import accessibility
 from .pages import PageTarget, nav_href
 
 # MARC relator codes for the roles a volume's people have.
 RELATORS = {"compiler": "com", "editor-in-chief": "edt", "editor": "edt", "translator": "trl", "reviewer": "rev"}
 MEDIA_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
                ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".txt": "text/plain"}
-ACCESSIBILITY = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessMode", "visual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "alternativeText"),
-    ("schema:accessibilityFeature", "displayTransformability"),
-    ("schema:accessibilityHazard", "none"),
-]
-ACCESSIBILITY_SUMMARY = ("Reflowable text with a structured table of contents, headings in reading order, "
-                         "footnotes as linked notes, text alternatives for images and the language of each part marked.")
+NAV = "text/nav.xhtml"
 
 
 @dataclass
@@ -56,48 +45,49 @@ def identifier(volume: Volume) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, volume.slug + '/' + volume.title)}"
 
 
-def write_epub(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], styles: dict[str, Path],
-               images: dict[Path, str], target: Path, modified: dt.datetime,
-               extra_features: list[str] = (), pages: list[PageTarget] = (), files: dict[str, bytes] | None = None) -> None:
-    """Write the EPUB to `target` (the caller makes the write atomic); `files` are further resources
-    (fonts, their licences) by their name in the package."""
+def write_epub(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], styles: dict[str, bytes],
+               images: dict[Path, str], target: Path, modified: dt.datetime, cover: tuple[str, bytes],
+               files: dict[str, bytes] | None = None) -> None:
+    """Write the EPUB to `target` (the caller makes the write atomic): `docs` in reading order, the
+    navigation document among them; `styles` by their name in styles/; `files` are further
+    resources (fonts, their licences) by their name in the package."""
     book = epub.EpubBook()
-    _metadata(book, volume, modified, extra_features)
-    for name, path in styles.items():
-        book.add_item(_file_item(f"styles/{name}", path))
+    _metadata(book, volume, modified, docs)
+    book.set_cover(cover[0], cover[1], create_page=False)
+    for name, content in styles.items():
+        book.add_item(_item(f"styles/{name}", Path(name).suffix, content))
     for name, content in sorted((files or {}).items()):
         book.add_item(_item(name, Path(name).suffix, content))
     for path, name in sorted(images.items(), key=lambda item: item[1]):
         book.add_item(_file_item(name, path))
-    items = {}
+    items = []
     for number, doc in enumerate(docs):
-        item = epub.EpubItem(uid=f"doc{number}", file_name=doc.file_name, media_type="application/xhtml+xml",
-                             content=doc.xhtml.encode("utf-8"))
-        items[doc.file_name] = item
+        item = epub.EpubItem(uid="nav" if doc.file_name == NAV else f"doc{number}", file_name=doc.file_name,
+                             media_type="application/xhtml+xml", content=doc.xhtml.encode("utf-8"))
+        if doc.file_name == NAV:
+            item.properties = ["nav"]
+        items.append(item)
         book.add_item(item)
-    nav = epub.EpubItem(uid="nav", file_name="text/nav.xhtml", media_type="application/xhtml+xml",
-                        content=_nav(volume, docs, toc, pages, styles).encode("utf-8"))
-    nav.properties = ["nav"]
-    book.add_item(nav)
     book.add_item(epub.EpubNcx())
     book.toc = _ncx_toc(toc)
-    cover = docs[0]
-    book.spine = [items[cover.file_name], nav] + [items[d.file_name] for d in docs[1:]]
-    book.guide = [{"type": "cover", "href": cover.file_name, "title": cover.title},
-                  {"type": "toc", "href": "text/nav.xhtml", "title": labels(volume.lang)["contents"]}]
+    book.spine = items
+    book.guide = [{"type": "cover", "href": docs[0].file_name, "title": docs[0].title},
+                  {"type": "toc", "href": NAV, "title": labels(volume.lang)["contents"]}]
     epub.write_epub(str(target), book, {"epub3_pages": False, "epub3_landmark": False, "mtime": modified,
                                         "raise_exceptions": True})
     if not target.is_file():
         raise OSError(f"could not write {target}")
-    _normalise_zip(target, modified)
+    _normalise_zip(target, modified, volume.lang)
 
 
-def _normalise_zip(path: Path, when: dt.datetime) -> None:
+def _normalise_zip(path: Path, when: dt.datetime, lang: str) -> None:
     """Rewrite the zip with one fixed date and fixed permissions on every entry, so two builds of
-    the same sources give the same bytes (ebooklib stamps the current time)."""
+    the same sources give the same bytes (ebooklib stamps the current time); the package document
+    gets the book's language, which ebooklib does not write."""
     stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    entries = [(name, _with_language(data, lang) if name.endswith(".opf") else data) for name, data in entries]
     with zipfile.ZipFile(path, "w") as target:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=stamp)
@@ -106,7 +96,11 @@ def _normalise_zip(path: Path, when: dt.datetime) -> None:
             target.writestr(info, data, compresslevel=9 if name != "mimetype" else None)
 
 
-def _metadata(book: epub.EpubBook, volume: Volume, modified: dt.datetime, extra_features: list[str]) -> None:
+def _with_language(opf: bytes, lang: str) -> bytes:
+    return opf.replace(b"<package ", f'<package xml:lang="{lang}" '.encode(), 1)
+
+
+def _metadata(book: epub.EpubBook, volume: Volume, modified: dt.datetime, docs: list[EpubDocument]) -> None:
     book.set_identifier(identifier(volume))
     book.set_title(volume.title)
     book.set_language(volume.lang)
@@ -125,13 +119,21 @@ def _metadata(book: epub.EpubBook, volume: Volume, modified: dt.datetime, extra_
     if volume.subtitle:
         book.add_metadata("DC", "title", volume.subtitle, {"id": "subtitle"})
         book.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    isbn_print = volume.identifiers.get("isbn_print")
-    if isbn_print:
-        book.add_metadata("DC", "source", f"urn:isbn:{isbn_print.replace('-', '')}")
-    for prop, value in ACCESSIBILITY + [("schema:accessibilityFeature", f) for f in extra_features]:
+    has_pages = any(doc.pages for doc in docs)
+    if has_pages:
+        book.add_metadata("DC", "source", print_edition(volume), {"id": "print-edition"})
+        book.add_metadata(None, "meta", "pagination", {"refines": "#print-edition", "property": "source-of"})
+    for prop, value in accessibility.metadata(docs, has_pages):
         book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(None, "meta", ACCESSIBILITY_SUMMARY, {"property": "schema:accessibilitySummary"})
-    book.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA", {"property": "dcterms:conformsTo"})
+
+
+def print_edition(volume: Volume) -> str:
+    """What names the print edition whose page numbers the EPUB carries: its ISBN, else its imprint."""
+    isbn = volume.identifiers.get("isbn_print")
+    if isbn:
+        return f"urn:isbn:{isbn.replace('-', '')}"
+    imprint = ", ".join(p for p in (volume.place, volume.publisher, volume.year) if p)
+    return f"{volume.title} (print edition{': ' + imprint if imprint else ''})"
 
 
 def _file_item(file_name: str, path: Path) -> epub.EpubItem:
@@ -144,12 +146,23 @@ def _item(file_name: str, suffix: str, content: bytes) -> epub.EpubItem:
     return epub.EpubItem(uid=uid, file_name=file_name, media_type=media_type, content=content)
 
 
-def _nav(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], pages: list[PageTarget], styles: dict[str, Path]) -> str:
+def nav_document(volume: Volume, docs: list[EpubDocument], toc: list[TocEntry], stylesheets: list[str]) -> EpubDocument:
+    """The navigation document: the contents (a page of the book, in the spine) and the landmarks;
+    the page-list is added when the pages are marked (`with_page_list`)."""
+    lab = labels(volume.lang)
     landmarks = [Landmark(d.landmark, nav_href(d.file_name), d.title) for d in docs if d.landmark]
-    landmarks.insert(1, Landmark("toc", "#toc", labels(volume.lang)["contents"]))
-    return environment().get_template("epub_nav.xhtml").render(
-        lang=volume.lang, labels=labels(volume.lang), toc_tree=_toc_tree(toc), landmarks=landmarks, pages=pages,
-        stylesheets=[f"../styles/{name}" for name in styles if name.endswith('.css')])
+    landmarks.insert(1, Landmark("toc", "#toc", lab["contents"]))
+    xhtml = environment().get_template("epub_nav.xhtml").render(
+        lang=volume.lang, labels=lab, toc_tree=_toc_tree(toc), landmarks=landmarks, stylesheets=stylesheets)
+    return EpubDocument(NAV, lab["contents"], volume.lang, xhtml, "frontmatter", None)
+
+
+def with_page_list(nav: EpubDocument, pages: list[PageTarget]) -> EpubDocument:
+    if not pages:
+        return nav
+    page_list = str(environment().get_template("epub_parts.xhtml").module.page_list(pages))
+    head, tail = nav.xhtml.rsplit("</body>", 1)
+    return replace(nav, xhtml=f"{head}{page_list}\n</body>{tail}")
 
 
 def _toc_tree(entries: list[TocEntry]) -> str:

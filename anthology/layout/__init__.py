@@ -114,6 +114,7 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     if front.page_count > front_pages:
         raise RuntimeError(f"the contents grew from {front_pages} to {front.page_count} pages with real page numbers")
     front_units = [front] + [units.render(assemble.print_blank(volume), n) for n in range(front.next_page, front_pages + 1)]
+    page_map.update({anchor: page for anchor, page in front.page_map.items() if anchor not in page_map})
     _refuse_remote(renderer.fetcher, volume, problems)
     first_body = body[0].first_page if body else front_pages + 1
     return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds,

@@ -33,7 +33,7 @@ MANIFEST_KEYS = {
     "title", "subtitle", "lang", "slug", "date", "editors", "publisher", "place", "year",
     "identifiers", "rights", "description", "keywords", "people", "references", "page_size",
     "styles", "theme", "citation_style", "bibliography", "front", "parts", "chapters", "back",
-    "imprint", "bleed", "proof", "hyphenation",
+    "imprint", "bleed", "proof", "hyphenation", "cover",
 }
 IDENTIFIER_KEYS = {"isbn_print", "isbn_epub", "uuid", "doi"}
 IMPRINT_KEYS = {"udc", "bbk", "author_sign", "format", "print_run", "address", "signed", "order", "paper"}
@@ -130,6 +130,7 @@ class ManifestReader:
             bleed=self.length("bleed", "3mm"),
             proof=self.proof(),
             hyphenation=self.hyphenation(),
+            cover=self.cover(),
         )
         if volume.year is None and volume.date:
             volume.year = volume.date[:4]
@@ -207,6 +208,14 @@ class ManifestReader:
         found = fields.resolve_inside(self.root, self.root, value, self.path, self.data.line_of(key), self.problems, f"'{key}'")
         if found and not found.is_file():
             self.error(key, f"'{key}': file '{value}' does not exist", code="missing-file")
+            return None
+        return found
+
+    def cover(self) -> Path | None:
+        """The publisher's cover image for the EPUB (PNG or JPEG), else one is drawn."""
+        found = self.file("cover")
+        if found is not None and found.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            self.error("cover", f"'cover': '{found.name}' must be a PNG or JPEG image")
             return None
         return found
 

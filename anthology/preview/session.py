@@ -180,7 +180,7 @@ class Preview:
     def _epub(self, volume: Volume, index: list, only: bool) -> tuple[list, dict[str, Path]]:
         """The EPUB's documents as the build makes them (without the print page markers, which show
         nothing), and the files they link to. Cheap next to the layout, so made every time."""
-        contents = epub_contents(self._enriched, volume, {}, [] if only else index, [])
+        contents = epub_contents(self._enriched, volume, [] if only else index, [])
         docs = contents.docs
         if only:
             docs = [d for d in docs if d.file_name not in ("text/cover.xhtml", "text/title.xhtml")]

@@ -14,6 +14,7 @@ from .. import citations, profiles, stopping
 from ..epub import make_epub
 from ..model import Enriched, Finding
 from ..problems import Problems
+from .ace import ace_violations
 from .atomic import atomic_output
 from .report import count_words, write_checksums, write_report
 
@@ -28,12 +29,19 @@ def write_pdf(book, target: Path, chosen: profiles.Profile) -> None:
         stopping.check()  # drawing may have swallowed a Ctrl-C: a half-drawn book is never kept
 
 
-def validate(outputs: dict[str, Path], chosen: profiles.Profile) -> list[str]:
-    """EPUBCheck's errors and warnings on the EPUB, and the profile's structural checks on the PDF."""
+def validate(outputs: dict[str, Path], chosen: profiles.Profile, problems: Problems) -> list[str]:
+    """EPUBCheck's errors and warnings and Ace's accessibility violations on the EPUB (a warning
+    in `problems` where Ace is not installed), and the profile's structural checks on the PDF."""
     found = []
     if "epub" in outputs:
+        name = outputs["epub"].name
         checked = EpubCheck(str(outputs["epub"]))
-        found += [f"{outputs['epub'].name}: {m.id} {m.level}: {m.message} ({m.location})" for m in checked.messages]
+        found += [f"{name}: {m.id} {m.level}: {m.message} ({m.location})" for m in checked.messages]
+        accessibility = ace_violations(outputs["epub"])
+        if accessibility is None:
+            problems.warning(name, None, "Ace by DAISY is not installed (`make ace`): accessibility not checked",
+                             code="no-ace")
+        found += [f"{name}: Ace: {violation}" for violation in accessibility or []]
     if "pdf" in outputs:
         found += [f"{outputs['pdf'].name}: {problem}" for problem in profiles.check(outputs["pdf"], chosen)]
     return found
