@@ -163,10 +163,10 @@ def test_the_publishers_cover_is_the_cover(every_feature_volume):
 
 
 def test_the_page_list_has_every_printed_page_with_text(sample_epub, sample_pdf_text):
-    """Front and back matter included; only the colophon (the last page: print production data)
-    is not in the EPUB. Blank pages are not listed."""
+    """Front and back matter included; only the half-title (its title is the title page's) and the
+    colophon (the last page: print production data) are not in the EPUB. Blank pages are not listed."""
     with_text = [str(n) for n, text in enumerate(sample_pdf_text, 1) if text.strip()]
-    assert [label for label, _ in page_list(sample_epub)] == with_text[:-1]
+    assert [label for label, _ in page_list(sample_epub)] == with_text[1:-1]
     ids = {name: {e.get("id") for e in xml(sample_epub, name).iter() if e.get("id")} for name, _ in markers(sample_epub)}
     for label, href in page_list(sample_epub):
         document, anchor = href.split("#")

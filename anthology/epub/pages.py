@@ -61,13 +61,13 @@ def skeleton(text: str) -> str:
 
 def mark_pages(docs: list[EpubDocument], starts: list[PageStart], page_map: dict[str, int]) -> list[EpubDocument]:
     """The documents (in print order) with their print page markers: each page goes to the last
-    document that begins on it or before it; the first such document also takes the pages before
-    it (the half-title)."""
+    document that begins on it or before it. Pages before the first (the half-title, whose title
+    the title page repeats) have no place in the EPUB and are left out."""
     firsts = [_first_page(doc, page_map) for doc in docs]
     known = [n for n, page in enumerate(firsts) if page is not None]
     marked = list(docs)
     for n in known:
-        low = 0 if n == known[0] else firsts[n]
+        low = firsts[n]
         high = min((firsts[m] for m in known if m > n), default=None)
         mine = [s for s in starts if s.number >= low and (high is None or s.number < high)]
         if mine:
