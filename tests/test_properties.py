@@ -3,6 +3,7 @@ manifests, front matter and registries always give located errors, never a trace
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -135,3 +136,40 @@ def test_build_raises_volume_error_not_a_crash(tmp_path_factory):
         assert any(p.path.endswith("people.yaml") and p.line for p in exc.problems)
     else:
         raise AssertionError("a broken registry built")
+
+
+# YAML's own features, put where a value stands in a user file: anchors and aliases, merge keys,
+# tags (standard, unknown, Python's), impossible and odd dates, control characters and lone
+# surrogates as escapes, numbers out of range. What `check` accepts, `build` must build.
+YAML_FEATURES = st.sampled_from([
+    "&a Баку", "*a", "[&a Баку, *a]", "{name: &n Иван, alt: *n}", "&b [*b]", "&c {x: 1, <<: *c}",
+    "!!str 5", "!!binary aGVsbG8=", "!!python/object/apply:os.system [ls]", "!custom x", "!!set {a, b}",
+    "!!omap [a: 1]", "!!timestamp 2024-01-01", "!!float .nan", "!!int 0x1F", "0o17", "1e400", "~", "[]", "{}",
+    "2024-02-30", "2024-13-01", "202u-01-01", "2024-01-01 25:00:00", "2024-03-11T10:00:00+05:00",
+    '"\\x01сборник"', '"\\ud800"', '"a\\u0085b\\u2028c"', '"\\x7f"', '"a\\0b"', '"\\U0001F600"', "'\t'",
+])
+
+
+def put_value(text: str, which: int, value: str) -> str:
+    """`text` with the `which`-th `key: value` line's value replaced by `value` (YAML source)."""
+    lines = text.split("\n")
+    places = [n for n, line in enumerate(lines) if re.match(r"^\s*(- )?[a-z_]+: \S", line)]
+    n = places[which % len(places)]
+    key = lines[n].split(": ", 1)[0]
+    lines[n] = f"{key}: {value}"
+    return "\n".join(lines)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(["anthology.yaml", "chapters/01-first.md", "chapters/02-second.md", "people.yaml"]),
+       which=st.integers(min_value=0, max_value=40), features=st.lists(YAML_FEATURES, min_size=1, max_size=2))
+def test_yaml_features_in_user_files_are_checked_and_what_check_accepts_builds(tmp_path_factory, target, which,
+                                                                              features):
+    root = template(tmp_path_factory)
+    path = root / target
+    path.write_text(put_value(path.read_text(encoding="utf-8"), which, " ".join(features)), encoding="utf-8")
+    problems = check(root)  # must not raise
+    assert all(problem.path and problem.message for problem in problems.errors)
+    if not problems.errors:
+        result = build(root)  # may refuse only as a VolumeError, never crash
+        assert result.outputs["pdf"].read_bytes().startswith(b"%PDF")
