@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +31,26 @@ def seal(purpose: str, key: str, entry: str) -> str:
     code on the same sources can seal an entry."""
     secret = hashlib.sha256(f"{purpose}\0{code_digest()}\0{key}\0".encode()).hexdigest()
     return hmac.new(secret.encode(), entry.encode(), hashlib.sha256).hexdigest()
+
+
+def write_sealed(path: Path, purpose: str, key: str, data: dict) -> None:
+    """`data` as a sealed cache entry at `path`, put in place whole (a temporary name per process)."""
+    entry = json.dumps(data, ensure_ascii=False)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
+    temporary.write_text(json.dumps({"digest": seal(purpose, key, entry), "entry": entry}), encoding="utf-8")
+    temporary.replace(path)
+
+
+def read_sealed(path: Path, purpose: str, key: str) -> dict | None:
+    """The entry `write_sealed` stored at `path` for `purpose` and `key`; None when there is none,
+    or it was edited or written by other code."""
+    try:
+        sealed = json.loads(path.read_text(encoding="utf-8"))
+        if hmac.compare_digest(seal(purpose, key, sealed["entry"]), sealed["digest"]):
+            return json.loads(sealed["entry"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
 
 
 def file_digest(path: Path) -> str:

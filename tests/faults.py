@@ -11,9 +11,7 @@ killed build's staging folder only until the next build), no traceback, and the 
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import signal
 import subprocess
 import sys

@@ -6,6 +6,7 @@ import json
 
 from anthology import Problems, load_volume
 from anthology.enrich import cache, enrich_volume
+from anthology.provenance import seal
 
 from conftest import small_volume
 
@@ -30,7 +31,7 @@ def test_unchanged_articles_come_from_the_cache(tmp_path):
     for entry in entries:  # a hit is read from the entry: change one, sealed as the cache seals it, to see it used
         sealed = json.loads(entry.read_text(encoding="utf-8"))
         sealed["entry"] = sealed["entry"].replace("Петров", "Сидоров")
-        sealed["digest"] = cache._seal(entry.stem, sealed["entry"])
+        sealed["digest"] = seal(cache.CACHE, entry.stem, sealed["entry"])
         entry.write_text(json.dumps(sealed), encoding="utf-8")
     warm = enrich_volume(volume, Problems(), folder=folder)
     assert "Сидоров" in warm.articles["a01-first"].bibliography.text_content()

@@ -5,8 +5,6 @@ references, the registry, the volume's references, the options, and the code its
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +12,11 @@ from pathlib import Path
 import lxml.html
 
 from .. import names
-from ..provenance import code_digest, seal
+from ..provenance import code_digest, read_sealed, write_sealed
 from ..model import Article, ParsedArticle, Volume
 from ..problems import Problem, writing_into
+
+CACHE = "anthology article cache"  # what its entries are sealed for
 
 
 def digest(*parts: bytes | str) -> str:
@@ -62,14 +62,11 @@ def load(folder: Path, key: str, article: Article) -> ArticleResult | None:
     """A cached result, if there is one, it is sealed as `store` sealed it, and the images it used
     are unchanged. An entry edited (or written by other code) counts as absent: what the cache
     holds goes into the book unchecked, so it must be what this code stored."""
+    data = read_sealed(folder / f"{key}.json", CACHE, key)
     try:
-        sealed = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        if not hmac.compare_digest(_seal(key, sealed["entry"]), sealed["digest"]):
-            return None
-        return _result(json.loads(sealed["entry"]), article)
+        return _result(data, article) if data is not None else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
 
 def _result(data: dict, article: Article) -> ArticleResult | None:
     images = {src: Path(path) for src, path in data["images"].items()}
@@ -91,13 +88,6 @@ def store(folder: Path, key: str, result: ArticleResult) -> None:
         "mentions": [vars(m) for m in result.mentions],
         "problems": [vars(p) for p in result.problems],
     }
-    entry = json.dumps(data, ensure_ascii=False)
     with writing_into(folder):
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{key}.tmp"
-        temporary.write_text(json.dumps({"digest": _seal(key, entry), "entry": entry}), encoding="utf-8")
-        temporary.replace(folder / f"{key}.json")
-
-
-def _seal(key: str, entry: str) -> str:
-    return seal("anthology article cache", key, entry)
+        write_sealed(folder / f"{key}.json", CACHE, key, data)

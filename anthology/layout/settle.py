@@ -9,13 +9,13 @@ tried again in a few variants, side by side in one small trial document:
   letters, a few hundredths less between words; print.css has the figures);
 - with the words hyphenated where it goes wrong kept whole (`span.keep-whole`), alone and tight.
 
-Each paragraph takes the variant whose lines are best — or stays as it is, scored as the first layout
-found it — and the unit is laid out once more with them. A paragraph copied into the trial keeps its
-ancestors, so it has the same width, indent and type as in the book; its footnotes are left empty
-(their calls stay), since laying out their text costs a third of the trial
-and tells nothing of the paragraph's lines. A hyphen at a page turn depends on the page, not the
-paragraph, so its word is simply kept whole. Settling costs a trial and a layout for each unit at fault; `ProofSettings.settle`
-turns it off (0), and the settled unit is what the unit cache keeps.
+Each paragraph takes the variant whose lines are best — or stays as it is, scored as the first
+layout found it — and the unit is laid out once more with them. A paragraph copied into the trial
+keeps its ancestors, so it has the same width, indent and type as in the book; its footnotes are
+left empty (their calls stay), since laying out their text costs a third of the trial and tells
+nothing of the paragraph's lines. A hyphen at a page turn depends on the page, not the paragraph,
+so its word is simply kept whole. Settling costs a trial and a layout for each unit at fault;
+`ProofSettings.settle` turns it off (0), and the settled unit is what the unit cache keeps.
 """
 
 from __future__ import annotations

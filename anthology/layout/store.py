@@ -4,8 +4,6 @@ never holds all its pages in memory, and an unchanged unit is not laid out again
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 import os
 import re
 from dataclasses import asdict
@@ -15,10 +13,11 @@ from urllib.parse import urljoin
 
 from .. import stopping
 from ..model import Line, Picture
-from ..provenance import code_digest, file_digest, seal
+from ..provenance import code_digest, file_digest, read_sealed, write_sealed
 from .render import Renderer, Unit, write_pdf
 
 
+STORE = "anthology unit store"  # what its entries are sealed for
 IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]+)"')
 
 
@@ -86,25 +85,14 @@ class UnitStore:
     def _read(self, key: str) -> dict | None:
         """The entry stored under `key` when it is sealed as `_write` sealed it and its PDF is the
         one it describes; else None."""
+        data = read_sealed(self.folder / f"{key}.json", STORE, key)
         try:
-            sealed = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            entry = sealed["entry"]
-            data = json.loads(entry)
-            if (hmac.compare_digest(seal("anthology unit store", key, entry), sealed["digest"])
-                    and file_digest(self.folder / f"{key}.pdf") == data["pdf"]):
-                return data
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        return None
+            return data if data is not None and file_digest(self.folder / f"{key}.pdf") == data["pdf"] else None
+        except OSError:
+            return None
 
     def _write(self, key: str, data: dict) -> None:
-        entry = json.dumps(data, ensure_ascii=False)
-        meta = self.folder / f"{key}.json"
-        temporary = meta.with_name(f"{meta.name}.{os.getpid()}.part")
-        temporary.write_text(json.dumps({"digest": seal("anthology unit store", key, entry), "entry": entry}),
-                             encoding="utf-8")
-        temporary.replace(meta)
-
+        write_sealed(self.folder / f"{key}.json", STORE, key, data)
 
 def spill(unit: Unit, target: Path, options: dict) -> str:
     """Write a unit to its own PDF and let go of its layout; the PDF's digest.
