@@ -61,11 +61,12 @@ def _remove_abandoned(out_dir: Path) -> None:
     """Staging folders of builds that were killed before they could remove their own."""
     for folder in out_dir.glob(f"{PREFIX}*") if out_dir.is_dir() else ():
         pid = folder.name[len(PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """The process `pid` is running (its temporary files are in use)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
