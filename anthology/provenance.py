@@ -37,8 +37,11 @@ def write_sealed(path: Path, purpose: str, key: str, data: dict) -> None:
     """`data` as a sealed cache entry at `path`, put in place whole (a temporary name per process)."""
     entry = json.dumps(data, ensure_ascii=False)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
-    temporary.write_text(json.dumps({"digest": seal(purpose, key, entry), "entry": entry}), encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(json.dumps({"digest": seal(purpose, key, entry), "entry": entry}), encoding="utf-8")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def read_sealed(path: Path, purpose: str, key: str) -> dict | None:

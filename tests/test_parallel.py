@@ -125,6 +125,9 @@ def test_a_stopped_layout_leaves_the_earlier_outputs(chunked, built, tmp_path, s
     else:
         assert build.returncode == 130 and "interrupted" in stderr
     assert _digests(out) == before
+    left = [path for folder in (out, chunked) for path in folder.rglob("*.part")
+            if path.name.split(".")[-2] in {str(pid) for pid in workers}]
+    assert not left, f"a stopped worker's half-written files are left: {left}"
     time.sleep(0.5)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]], "a worker outlived the build"
