@@ -139,6 +139,24 @@ def test_a_control_character_or_lone_surrogate_in_yaml_is_refused(volume, where,
 
 
 @pytest.mark.parametrize("old, new, code", [
+    ('"title": "Пример книги"', r'"title": "Пример\ud800книги"', "D800"),  # a JSON escape for half a pair
+    ('"publisher": "Наука"', r'"publisher": "На\u0001ука"', "0001"),
+    ('"family": "Петров"', r'"family": "Пет\u001bров"', "001B"),
+])
+def test_a_control_character_or_lone_surrogate_in_csl_json_is_refused(volume, old, new, code):
+    path = volume / "references.json"
+    edit(path, old, new)
+    assert_refused(volume, rf"references\.json:3: error: reference field \"\w+\": character U\+{code} \(.*\) "
+                           rf"cannot stand in a book")
+
+
+def test_a_font_file_that_is_not_a_font_is_refused(volume):
+    (volume / "styles" / "fonts").mkdir(parents=True, exist_ok=True)
+    (volume / "styles" / "fonts" / "Broken-Regular.ttf").write_bytes(b"not a font, " * 100)
+    assert_refused(volume, r"styles/fonts/Broken-Regular\.ttf: error: not a font file that can be read \(TTLibError")
+
+
+@pytest.mark.parametrize("old, new, code", [
     ("Текст статьи с примечанием", "Текст статьи\x01 с примечанием", "0001"),  # the Markdown itself
     ("[^1]: Текст примечания.", "[^1]: Текст\x0c примечания.", "000C"),  # a footnote
     ("Текст статьи с примечанием", "<div>raw &#1; html</div>\n\nТекст статьи с примечанием", "0001"),  # references

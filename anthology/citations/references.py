@@ -83,7 +83,8 @@ def _make_reference(data: Any, path: Path, line: int | None, problems: Problems)
     if ref_id is None or (isinstance(ref_id, str) and not ref_id.strip()):
         problems.error(path, line, 'reference has no "id"', code="bad-reference")
         return None
-    data = _plain(data)
+    data = _plain(data, lambda field, problem: problems.error(
+        path, line, f'reference field "{field}": character {problem}', code="bad-character"))
     data["id"] = ref_id = str(ref_id).strip()
     for name in DATE_VARIABLES:
         if name in data:
@@ -95,14 +96,19 @@ def _make_reference(data: Any, path: Path, line: int | None, problems: Problems)
     return Reference(ref_id, data, path, line)
 
 
-def _plain(value: Any) -> Any:
-    """YAML values as JSON ones: dates become ISO strings (EDTF, which citeproc reads)."""
+def _plain(value: Any, refuse, field: str = "") -> Any:
+    """YAML values as JSON ones: dates become ISO strings (EDTF, which citeproc reads). A character
+    no book can hold (a control character; a lone surrogate, which JSON's "\\ud800" makes) is
+    refused through `refuse(field, problem)` and made U+FFFD, as the writers would fail on it."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, refuse, field or str(k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, refuse, field) for v in value]
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()[:10]
+    if isinstance(value, str) and (unsafe := yaml.unsafe_character(value)):
+        refuse(field, unsafe[1])
+        return yaml.UNSAFE_CHARACTER.sub("\ufffd", value)
     return value
 
 

@@ -21,7 +21,11 @@ MONO_TAGS = {"code", "pre", "kbd", "samp", "tt"}
 def check_coverage(prepared, problems: Problems, as_error: bool = False) -> None:
     """A warning (an error with `as_error`) for each character no font covers, once per place."""
     volume = prepared.volume
-    covers = fonts.covered(fonts.font_folders(volume.root))
+    folders = fonts.font_folders(volume.root)
+    for path, why in fonts.unreadable(folders):
+        problems.error(path, None, f"not a font file that can be read ({why}): replace it or remove it",
+                       code="bad-font")
+    covers = fonts.covered(folders)
     stacks = custom_properties(list(style_files(volume, "print").values()))
     report = problems.error if as_error else problems.warning
 

@@ -84,13 +84,27 @@ class Face:
 
 
 @lru_cache(maxsize=64)
-def _read_face(path: Path, stamp: tuple[int, int]) -> Face:
-    font = TTFont(path, lazy=True, fontNumber=0)
-    return Face(path, font["name"].getBestFamilyName() or path.stem, frozenset(font.getBestCmap() or ()))
+def _read_face(path: Path, stamp: tuple[int, int]) -> Face | str:
+    """The font at `path`, or why it cannot be read."""
+    try:
+        font = TTFont(path, lazy=True, fontNumber=0)
+        return Face(path, font["name"].getBestFamilyName() or path.stem, frozenset(font.getBestCmap() or ()))
+    except Exception as exc:  # fontTools fails on a damaged file with many kinds of error
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _read_all(folders: list[Path]) -> list[tuple[Path, Face | str]]:
+    return [(path, _read_face(path, (path.stat().st_mtime_ns, path.stat().st_size))) for path in font_files(folders)]
 
 
 def faces(folders: list[Path]) -> list[Face]:
-    return [_read_face(path, (path.stat().st_mtime_ns, path.stat().st_size)) for path in font_files(folders)]
+    """The fonts of `folders` that can be read (fontconfig passes over the others too)."""
+    return [face for _, face in _read_all(folders) if isinstance(face, Face)]
+
+
+def unreadable(folders: list[Path]) -> list[tuple[Path, str]]:
+    """(path, why) of each file in `folders` named as a font that is not one."""
+    return [(path, face) for path, face in _read_all(folders) if isinstance(face, str)]
 
 
 def covered(folders: list[Path]) -> frozenset[int]:
