@@ -22,7 +22,8 @@ from .load import MANIFEST, load_volume
 from .load.styles import check_stylesheets
 from .model import Chapter, Enriched, Finding, Part, Progress, Volume, no_progress
 from .problems import Problems, VolumeError
-from .write.staging import alive, staged
+from .layout.store import in_flight
+from .write.staging import staged
 
 FORMATS = ("pdf", "epub")
 
@@ -234,13 +235,8 @@ def _prune(store: Path, used: set[Path]) -> None:
     """Units no longer part of the book leave the cache; a file another build is writing
     (`NAME.PID.part`, its process alive) stays."""
     for path in store.iterdir():
-        if path.with_suffix(".pdf") not in used and not _in_flight(path):
+        if path.with_suffix(".pdf") not in used and not in_flight(path):
             path.unlink(missing_ok=True)
-
-
-def _in_flight(path: Path) -> bool:
-    pid = path.suffixes[-2][1:] if path.suffix == ".part" and len(path.suffixes) >= 2 else ""
-    return pid.isdigit() and alive(int(pid))
 
 
 def _source_date(when: dt.datetime):

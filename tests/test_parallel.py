@@ -89,9 +89,9 @@ def _workers(build: subprocess.Popen) -> list[int]:
     return children
 
 
-def _start_and_wait_for_workers(chunked: Path, out: Path) -> tuple[subprocess.Popen, list[int]]:
+def _start_and_wait_for_workers(chunked: Path, out: Path, *options: str) -> tuple[subprocess.Popen, list[int]]:
     build = subprocess.Popen([sys.executable, "-m", "anthology", "build", str(chunked), "--out", str(out),
-                              "--no-cache", "--jobs", "2"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+                              *(options or ["--no-cache"]), "--jobs", "2"], stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
     seen: set[int] = set()
     while time.monotonic() < deadline and build.poll() is None:
@@ -131,3 +131,20 @@ def test_a_stopped_layout_leaves_the_earlier_outputs(chunked, built, tmp_path, s
     time.sleep(0.5)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]], "a worker outlived the build"
+
+
+def test_a_stopped_layout_removes_what_stopped_processes_half_wrote_in_the_cache(chunked, tmp_path):
+    """A worker stopped while it writes a unit leaves `NAME.PID.part`; the build removes such files
+    of processes no longer running (here one planted for a PID that cannot be running), and keeps
+    those of a process still writing (here this test's own)."""
+    out = tmp_path / "out"
+    units = out / ".cache" / "units" / "screen"
+    units.mkdir(parents=True)
+    abandoned, in_flight = units / f"{'0' * 64}.pdf.{2 ** 22 + 1}.part", units / f"{'1' * 64}.pdf.{os.getpid()}.part"
+    for path in (abandoned, in_flight):
+        path.write_bytes(b"%PDF-1.7 half written")
+    build, _ = _start_and_wait_for_workers(chunked, out, "--strict")  # with the cache
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 130 and "Traceback" not in stderr
+    assert not abandoned.exists() and in_flight.exists()

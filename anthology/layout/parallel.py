@@ -74,12 +74,12 @@ def _in_pool(tasks: list[tuple[str, int]], jobs: int, progress: Progress | None,
                 progress(stage, len(tasks) - len(pending), len(tasks))
         results = [future.result() for future in futures]
     except BrokenProcessPool:
-        _stop(pool)
+        _stop(pool, store)
         unfinished = sum(1 for future in futures if not future.done() or future.exception() is not None)
         raise WorkerDied(f"a layout worker stopped before it finished (killed, or out of memory): "
                          f"{unfinished} of {len(tasks)} chunks not laid out; nothing was written") from None
     except BaseException:
-        _stop(pool)  # Ctrl-C, or an error in one chunk: the other workers stop too
+        _stop(pool, store)  # Ctrl-C, or an error in one chunk: the other workers stop too
         raise
     pool.shutdown()
     for _, refused in results:
@@ -110,8 +110,9 @@ def _worker_start() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now, without waiting for the chunks they are on."""
+def _stop(pool: ProcessPoolExecutor, store: UnitStore) -> None:
+    """Stop every worker now, without waiting for the chunks they are on, and remove what they
+    left half written."""
     processes = list((pool._processes or {}).values())  # no public way to reach them
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -119,3 +120,4 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    store.remove_abandoned()

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from .. import stopping
 from ..model import Line, Picture
 from ..provenance import code_digest, file_digest, read_sealed, write_sealed
+from ..write.staging import alive
 from .render import Renderer, Unit, write_pdf
 
 
@@ -56,6 +57,12 @@ class UnitStore:
             self._write(key, {"pdf": spill(self.renderer.render_folios(unit.folios, first_page), target, self.options)})
         return placed
 
+    def remove_abandoned(self) -> None:
+        """Remove the files that stopped processes were writing (`NAME.PID.part`, PID not running)."""
+        for path in self.folder.glob("*.part"):
+            if not in_flight(path):
+                path.unlink(missing_ok=True)
+
     def _key(self, html: str, placement: str) -> str:
         """What a unit's pages depend on: the code, the styles and fonts, where it is placed, the
         PDF options, the images it shows (by content) and its HTML."""
@@ -93,6 +100,12 @@ class UnitStore:
 
     def _write(self, key: str, data: dict) -> None:
         write_sealed(self.folder / f"{key}.json", STORE, key, data)
+
+def in_flight(path: Path) -> bool:
+    """Whether `path` is a file a running process is writing (`NAME.PID.part`)."""
+    pid = path.suffixes[-2][1:] if path.suffix == ".part" and len(path.suffixes) >= 2 else ""
+    return pid.isdigit() and alive(int(pid))
+
 
 def spill(unit: Unit, target: Path, options: dict) -> str:
     """Write a unit to its own PDF and let go of its layout; the PDF's digest.
