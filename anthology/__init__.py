@@ -14,6 +14,11 @@ problem; docs/architecture.md shows the stages behind these calls.
 
 __version__ = "0.1.0"
 
+from . import stopping  # noqa: E402
+
+if stopping.started_as_the_command_line():  # before the stages' libraries load
+    stopping.hold_start_up()
+
 from .load import load_volume  # noqa: E402  (after __version__, which the stages read)
 from .model import Enriched, Volume  # noqa: E402
 from .pipeline import FORMATS, BuildResult, build, check, enrich, proofread  # noqa: E402

@@ -8,14 +8,39 @@ lays out and before it keeps anything it wrote: a half-drawn unit is never kept,
 from __future__ import annotations
 
 import signal
+import sys
+from pathlib import Path
 
 from .problems import Interrupted
 
+MESSAGE = "interrupted: earlier outputs are left as they were"
 _received: list[int] = []
+
+
+def started_as_the_command_line() -> bool:
+    """Whether this process is the `anthology` command (its console script, or `python -m
+    anthology`, while Python still says "-m"), not a program that imports the package."""
+    return sys.argv[:1] == ["-m"] or Path(sys.argv[0] if sys.argv else "").name == "anthology"
+
+
+def hold_start_up() -> None:
+    """Ctrl-C and SIGTERM while the command's modules load (about a second, before `install`):
+    nothing has been written yet, so the process ends at once with the message, and no traceback."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop_start_up)
+
+
+def _stop_start_up(signum, frame) -> None:
+    if not _received:
+        print(f"\n{MESSAGE}", file=sys.stderr)
+    _received.append(signum)
+    sys.exit(Interrupted.exit_code)
 
 
 def install() -> None:
     """Take over Ctrl-C and SIGTERM for this process (the command line does, once)."""
+    if _received:  # a signal during start-up whose exit a library swallowed as it loaded
+        sys.exit(Interrupted.exit_code)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _stop)
 

@@ -118,9 +118,10 @@ def one_run(root: Path, run: int, fault: str, rng: random.Random, earliest: floa
     return [f"run {run} ({fault}): {problem}" for problem in found]
 
 
-# Python loads the toolchain's modules for about a second before the command line takes over
-# Ctrl-C and SIGTERM: a signal then ends the process as Python's default does (SIGTERM: killed,
-# nothing written; Ctrl-C: a KeyboardInterrupt traceback). `earliest` leaves that window out.
+# The command handles Ctrl-C and SIGTERM from the package's first line on (stopping.hold_start_up,
+# tested in test_faults.py); before it, in Python's own start-up (some 40 ms), a signal ends the
+# process as Python's default does. Runs start signalling after the toolchain has loaded, where the
+# outputs are at stake; `earliest` can move that.
 STARTUP = 1.5
 
 

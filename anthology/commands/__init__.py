@@ -36,7 +36,7 @@ class _Commands(click.Group):
             click.echo(f"{ctx.invoked_subcommand} failed: {errors} error(s); nothing was written", err=True)
             sys.exit(exc.exit_code)
         except (KeyboardInterrupt, Interrupted):
-            click.echo("\ninterrupted: earlier outputs are left as they were", err=True)
+            click.echo(f"\n{stopping.MESSAGE}", err=True)
             sys.exit(Interrupted.exit_code)
 
 
