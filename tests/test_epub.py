@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.etree
@@ -16,6 +17,7 @@ from PIL import Image
 from anthology.assemble import toc_entries
 from anthology.problems import Problems
 from anthology.load import load_volume
+from anthology.epub.cover import cover_image
 from anthology.epub.pages import skeleton
 from anthology.epub.styles import resolved_tokens
 from anthology.specimen import figure_png
@@ -254,6 +256,16 @@ def test_the_cover_is_an_image_declared_as_the_cover(sample_epub):
     img = cover.find(".//x:img", NS)
     assert img.get("role") == "doc-cover" and load_volume(ROOT, Problems()).title in img.get("alt")
     assert img.get("src") == f"../{item.get('href')}"
+
+
+def test_the_drawn_cover_sets_the_manifest_texts_as_the_title_page_does():
+    """Straight quotes typed in the manifest print as «…» on the cover, as everywhere in a Russian book."""
+    volume = load_volume(ROOT, Problems())
+    fonts = sorted((ROOT / "styles" / "fonts").glob("*.ttf"))
+    assert "«Евразийский горизонт»" in volume.publisher
+    typed = replace(volume, publisher=volume.publisher.replace("«", '"').replace("»", '"'))
+    assert cover_image(typed, "#7a1f1f", fonts) == cover_image(volume, "#7a1f1f", fonts)
+    assert cover_image(replace(volume, publisher="Другое"), "#7a1f1f", fonts) != cover_image(volume, "#7a1f1f", fonts)
 
 
 def test_the_contents_draws_no_list_numbers_of_its_own(sample_epub):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..enrich.typography import typeset
 from ..model import Volume
 
 WIDTH, HEIGHT = 1600, 2560  # the 1:1.6 portrait that the big e-book shops ask for
@@ -33,13 +34,17 @@ def _drawn(volume: Volume, background: tuple[int, int, int], fonts: list[Path]) 
     draw = ImageDraw.Draw(image)
     bold, regular = _font(fonts, "Bold"), _font(fonts, "Regular")
     ink = (255, 255, 255) if sum(background) < 3 * 150 else (26, 26, 26)
-    editors = ", ".join(editor.name for editor in volume.editors)
+
+    def text(value: str | None) -> str:  # quotes, dashes and no-break spaces as on the title page
+        return typeset(value, volume.lang) or ""
+
+    editors = ", ".join(text(editor.name) for editor in volume.editors)
     y = _block(draw, editors, regular, 64, 260, ink)
-    y = _block(draw, volume.title, bold, 120, max(y + 260, 820), ink)
+    y = _block(draw, text(volume.title), bold, 120, max(y + 260, 820), ink)
     if volume.subtitle:
-        _block(draw, volume.subtitle, regular, 72, y + 80, ink)
+        _block(draw, text(volume.subtitle), regular, 72, y + 80, ink)
     draw.line([(MARGIN, HEIGHT - 420), (WIDTH - MARGIN, HEIGHT - 420)], fill=ink, width=4)
-    y = _block(draw, volume.publisher or "", regular, 56, HEIGHT - 360, ink)
+    y = _block(draw, text(volume.publisher), regular, 56, HEIGHT - 360, ink)
     _block(draw, ", ".join(p for p in (volume.place, volume.year) if p), regular, 56, y, ink)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
@@ -58,8 +63,9 @@ def _block(draw, text: str, font_path: Path | None, size: int, top: int, ink) ->
 
 
 def _lines(text: str, font) -> list[str]:
+    """`text` in lines that fit, broken at spaces (not at the no-break spaces typography put in)."""
     lines, line = [], ""
-    for word in text.split():
+    for word in filter(None, text.split(" ")):
         trial = f"{line} {word}".strip()
         if line and font.getlength(trial) > WIDTH - 2 * MARGIN:
             lines.append(line)
