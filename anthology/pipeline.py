@@ -22,7 +22,7 @@ from .load import MANIFEST, load_volume
 from .load.styles import check_stylesheets
 from .model import Chapter, Enriched, Finding, Part, Progress, Volume, no_progress
 from .problems import Problems, VolumeError
-from .layout.store import in_flight
+from .layout.store import SETTLED, in_flight
 from .write.staging import staged
 
 FORMATS = ("pdf", "epub")
@@ -91,6 +91,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     with staged(out_dir) as staging:
         staged_outputs: dict[str, Path] = {}
         with _source_date(volume.built), _unit_store(cache, chosen) as store:
+            started = time.time()
             book = layout.lay_out(enriched, chosen, problems, progress, store, jobs or default_jobs())
             result.pages = book.page_count
             result.seconds["layout"] = clock.lap()
@@ -101,7 +102,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
                 write.write_pdf(book, staged_outputs["pdf"], chosen)
                 result.seconds["pdf"] = clock.lap()
             if store is not None:
-                _prune(store, _unit_files(book))
+                _prune(store, _unit_files(book), started)
         if "epub" in formats:
             staged_outputs["epub"] = staging.path(f"{volume.slug}.epub")
             write.make_epub(enriched, book, staged_outputs["epub"])
@@ -166,8 +167,9 @@ def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None
     if only is None:
         chosen = profiles.profile(profiles.DEFAULT_PROFILE, volume.bleed)
         with _unit_store(volume.root / "build" / ".cache", chosen) as store:
+            started = time.time()
             book = layout.lay_out(enriched, chosen, problems, store=store, jobs=default_jobs())
-            _prune(store, _unit_files(book))
+            _prune(store, _unit_files(book), started)
             return book, volume
     selection = select(volume, only)
     return layout.lay_out_selection(enriched, selection, problems), selection
@@ -231,12 +233,17 @@ def _unit_files(book: layout.Layout) -> set[Path]:
     return {path for unit in book.units for path in (unit.file, unit.folio_file) if path is not None}
 
 
-def _prune(store: Path, used: set[Path]) -> None:
-    """Units no longer part of the book leave the cache; a file another build is writing
-    (`NAME.PID.part`, its process alive) stays."""
+def _prune(store: Path, used: set[Path], since: float) -> None:
+    """Units no longer part of the book leave the cache, and so do treatments settling chose that
+    this build, begun at `since`, did not use; a file another build is writing (`NAME.PID.part`,
+    its process alive) stays."""
     for path in store.iterdir():
-        if path.with_suffix(".pdf") not in used and not in_flight(path):
+        if path.is_file() and path.with_suffix(".pdf") not in used and not in_flight(path):
             path.unlink(missing_ok=True)
+    for path in store.joinpath(SETTLED).glob("*.json"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < since - 1:  # the clock's granularity
+                path.unlink()
 
 
 def _source_date(when: dt.datetime):

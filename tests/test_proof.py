@@ -249,3 +249,27 @@ def test_a_paragraph_stays_as_it_is_unless_a_variant_is_better():
     assert settle.choose(variants, [3.0, 2.0], as_it_is=1.5) == settle.Treatment()
     assert settle.choose(variants, [3.0, 1.0], as_it_is=1.5) == settle.Treatment("tighter")
     assert settle.choose(variants, [0.0, 0.0], as_it_is=1.5) == settle.Treatment("tight")  # of equals, the lightest
+
+
+def test_after_a_change_of_colours_alone_the_settled_treatments_are_reused_with_the_same_result(tmp_path):
+    """Settling's choices are kept by what decides where lines fall, colours left out: the warm
+    build lays each unit out once with them, and gives the bytes a build from nothing gives."""
+    root = make_volume(tmp_path / "vol", "  settle: true\n")
+    manifest = root / "anthology.yaml"  # a build date of its own: the imprint's date is not "now"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "date: 2025-01-01\n", encoding="utf-8")
+    sheet = root / "styles" / "faults.css"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "p { color: #1a1a1a; }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out_dir=out)
+    settled = out / ".cache" / "units" / "screen" / "settled"
+    kept = {path.name: path.read_bytes() for path in settled.glob("*.json")}
+    assert kept, "the fixture volume has paragraphs to settle"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("#1a1a1a", "rgb(10, 60, 120)"), encoding="utf-8")
+    build(root, out_dir=out)
+    assert {path.name: path.read_bytes() for path in settled.glob("*.json")} == kept  # recalled, none settled again
+    build(root, out_dir=tmp_path / "cold", use_cache=False)
+    for name in ("faults.pdf", "faults.epub"):
+        assert (out / name).read_bytes() == (tmp_path / "cold" / name).read_bytes(), name
+    sheet.write_text(sheet.read_text(encoding="utf-8") + ".narrow { width: 36mm; }\n", encoding="utf-8")
+    build(root, out_dir=out)
+    assert set(path.name for path in settled.glob("*.json")) != set(kept)  # lines fall elsewhere: settled again

@@ -16,6 +16,7 @@ from .. import stopping
 from ..model import Line, Picture, ProofSettings
 from .fetcher import LocalFetcher
 
+import tinycss2  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402  (after fonts, see above)
 from weasyprint.document import Document  # noqa: E402
 
@@ -70,27 +71,39 @@ class Renderer:
         self.stylesheets = [self._css(string=page_css)] + [self._css(url=fetcher.url_of(path)) for path in stylesheets]
         if extra_css:  # the PDF profile's rules (bleed, marks) come last
             self.stylesheets.append(self._css(string=extra_css, base_url=self.base_url))
-        digest = hashlib.sha256(page_css.encode() + extra_css.encode())
-        for path in stylesheets:
-            digest.update(path.read_bytes())
-        for font in fonts.font_files(folders):
-            digest.update(f"{font}{font.stat().st_size}{font.stat().st_mtime_ns}".encode())
         self.policy = policy or hyphenation.Policy()  # names never hyphenated, words broken as spelled
         self.settings = settings or ProofSettings()  # the proof's thresholds, which settling aims at
         layout_settings = replace(self.settings, ignore=[], accept=[])  # what reporting alone reads
-        digest.update(self.policy.key.encode() + repr(layout_settings).encode())
-        self.key = digest.hexdigest()  # what the look of a unit depends on besides its HTML
+        sheets = [page_css, extra_css] + [path.read_bytes().decode("utf-8", "replace") for path in stylesheets]
+        rest = "".join(f"{font}{font.stat().st_size}{font.stat().st_mtime_ns}" for font in fonts.font_files(folders))
+        rest += self.policy.key + repr(layout_settings)
+        self.key = _digest(sheets, rest)  # what the look of a unit depends on besides its HTML
+        self.geometry = _digest([_without_colours(sheet) for sheet in sheets], rest)  # …and where its lines fall
 
     def _css(self, **source) -> CSS:
         """A stylesheet whose @font-face rules load into the one font configuration."""
         return CSS(**source, url_fetcher=self.fetcher, font_config=self.font_config)
 
-    def render(self, html: str, first_page: int = 1) -> Unit:
+    def render(self, html: str, first_page: int = 1, memory=None) -> Unit:
         """Lay out one unit whose first page is numbered `first_page`, and settle its pages
-        (layout/settle.py): its paragraphs at fault tried in variants, then laid out with the best."""
-        unit = self._lay_out(html, first_page)
+        (layout/settle.py): its paragraphs at fault tried in variants, then laid out with the best.
+
+        `memory` (store.Remembered) holds the treatments chosen when this unit was last settled
+        with its lines falling where they fall now: after a change of colours alone it is laid out
+        once, with them."""
         if not self.settings.settle:
-            return unit
+            return self._lay_out(html, first_page)
+        remembered = memory.recall() if memory is not None else None
+        if remembered is not None:
+            return self._lay_out(settle.apply(html, remembered), first_page)
+        unit, chosen = self._settled(html, first_page)
+        if memory is not None:
+            memory.keep(chosen)
+        return unit
+
+    def _settled(self, html: str, first_page: int) -> tuple[Unit, dict[str, settle.Treatment]]:
+        """The unit settled, and the treatments it was given (none when it is best as it is)."""
+        unit = self._lay_out(html, first_page)
         found = settle.faults(unit.lines, self.settings)
         options = {block: settle.variants(block, unit.lines, self.settings) for block in found}
         chosen = self._try(html, options, found) if options else {}
@@ -98,17 +111,18 @@ class Renderer:
         for block, word in turns.items():
             if word:
                 chosen[block] = settle.with_kept(chosen.get(block, settle.Treatment()), word)
-        if not any(treatment.strength for treatment in chosen.values()):
-            return unit
+        chosen = {block: treatment for block, treatment in chosen.items() if treatment.strength}
+        if not chosen:
+            return unit, {}
         settled = self._lay_out(settle.apply(html, chosen), first_page)
         before = sum(found.values()) + len(turns)
         after = sum(settle.faults(settled.lines, self.settings).values()) + len(settle.page_turn_words(settled.lines))
-        return settled if after < before else unit
+        return (settled, chosen) if after < before else (unit, {})
 
-    def render_page_independent(self, html: str) -> Unit:
+    def render_page_independent(self, html: str, memory=None) -> Unit:
         """Lay out a unit that starts on a right-hand page as if it began on page 1, its page
         numbers lifted out (folios.py): the same pages wherever it falls in the book."""
-        unit = self.render(html, 1)
+        unit = self.render(html, 1, memory)
         unit.folios = folios.lift(unit.document)
         return unit
 
@@ -147,6 +161,37 @@ class Renderer:
                 unit.page_map.setdefault(anchor, number)
             unit.bookmarks.extend((level, label, number - first_page) for level, label, _, _ in page.bookmarks)
         return unit
+
+
+COLOUR_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "device-cmyk"}
+
+
+def _without_colours(css: str) -> str:
+    """The stylesheet with each colour in a declaration (a hash, a colour function) made one
+    placeholder: what decides where its lines fall. A named colour is kept, so changing one
+    costs a settling, never a page settled for other lines."""
+    return "".join(_rule_without_colours(rule) for rule in tinycss2.parse_stylesheet(css, True, True))
+
+
+def _rule_without_colours(node) -> str:
+    if node.type == "declaration":
+        value = ["COLOUR" if token.type == "hash" or (token.type == "function" and token.lower_name in COLOUR_FUNCTIONS)
+                 else tinycss2.serialize([token]) for token in node.value]
+        return f"{node.name}:{''.join(value)}{'!important' if node.important else ''};"
+    if node.type not in ("qualified-rule", "at-rule"):
+        return tinycss2.serialize([node])
+    head = ("@" + node.at_keyword if node.type == "at-rule" else "") + tinycss2.serialize(node.prelude)
+    if node.content is None:
+        return head + ";"
+    inner = tinycss2.parse_blocks_contents(node.content, True, True)
+    return head + "{" + "".join(_rule_without_colours(item) for item in inner) + "}"
+
+
+def _digest(sheets: list[str], rest: str) -> str:
+    digest = hashlib.sha256()
+    for sheet in sheets:
+        digest.update(sheet.encode() + b"\0")
+    return hashlib.sha256(digest.digest() + rest.encode()).hexdigest()
 
 
 def write_pdf(document: Document, target: Path, **options) -> None:

@@ -3,6 +3,7 @@ never holds all its pages in memory, and an unchanged unit is not laid out again
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .. import stopping
+from . import settle
 from ..model import Line, Picture
 from ..provenance import code_digest, file_digest, read_sealed, write_sealed
 from ..write.staging import alive
@@ -19,6 +21,7 @@ from .render import Renderer, Unit, write_pdf
 
 
 STORE = "anthology unit store"  # what its entries are sealed for
+SETTLED = "settled"  # the folder, inside the store, of the treatments settling chose
 IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]+)"')
 
 
@@ -37,13 +40,16 @@ class UnitStore:
 
     def render(self, html: str, first_page: int = 1) -> Unit:
         """A unit laid out with its page numbers in place (front and back matter, blank pages)."""
+        memory = self._memory(html, f"page {first_page}")
         return self._cached(self._key(html, f"page {first_page}"), first_page,
-                            lambda: self.renderer.render(html, first_page))
+                            lambda: self.renderer.render(html, first_page, memory), memory)
 
     def render_page_independent(self, html: str) -> Unit:
         """A body chunk as if from page 1, its page numbers lifted out (folios.py): found again
         wherever the chunk falls in the book."""
-        return self._cached(self._key(html, "page-independent"), 1, lambda: self.renderer.render_page_independent(html))
+        memory = self._memory(html, "page-independent")
+        return self._cached(self._key(html, "page-independent"), 1,
+                            lambda: self.renderer.render_page_independent(html, memory), memory)
 
     def place(self, unit: Unit, first_page: int) -> Unit:
         """A page-independent unit at `first_page`, with the layer of its page numbers there."""
@@ -63,19 +69,27 @@ class UnitStore:
             if not in_flight(path):
                 path.unlink(missing_ok=True)
 
-    def _key(self, html: str, placement: str) -> str:
-        """What a unit's pages depend on: the code, the styles and fonts, where it is placed, the
-        PDF options, the images it shows (by content) and its HTML."""
+    def _memory(self, html: str, placement: str) -> Remembered:
+        """Where the treatments settling chooses for this unit are kept: by what decides where its
+        lines fall (its key with the styles' colours left out)."""
+        return Remembered(self.folder / SETTLED, self._key(html, placement, self.renderer.geometry))
+
+    def _key(self, html: str, placement: str, look: str | None = None) -> str:
+        """What a unit's pages depend on: the code, the styles and fonts (`look`, by default the
+        renderer's key), where it is placed, the PDF options, the images it shows (by content) and
+        its HTML."""
         fetcher = self.renderer.fetcher
         images = [path for path in (fetcher.local_path(urljoin(self.renderer.base_url, unescape(src)))
                                     for src in IMAGE_SOURCE.findall(html)) if path is not None]
         stamps = "".join(f"{p}\0{file_digest(p)}\0" for p in images if p.is_file())
-        return hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{placement}\0{sorted(self.options.items())}"
+        return hashlib.sha256(f"{code_digest()}\0{look or self.renderer.key}\0{placement}\0{sorted(self.options.items())}"
                               f"\0{stamps}\0{html}".encode()).hexdigest()
 
-    def _cached(self, key: str, first_page: int, lay_out) -> Unit:
+    def _cached(self, key: str, first_page: int, lay_out, memory: Remembered | None = None) -> Unit:
         target, data = self.folder / f"{key}.pdf", self._read(key)
         if data is not None:
+            if memory is not None:
+                memory.touch()
             return Unit(first_page, data["page_count"], data["page_map"], [tuple(b) for b in data["bookmarks"]],
                         file=target, phantoms=data["phantoms"], typefaces=data["typefaces"],
                         lines=[Line(**line) for line in data["lines"]],
@@ -100,6 +114,33 @@ class UnitStore:
 
     def _write(self, key: str, data: dict) -> None:
         write_sealed(self.folder / f"{key}.json", STORE, key, data)
+
+class Remembered:
+    """The treatments settling chose for one unit (layout/settle.py), kept as a sealed entry so a
+    unit whose lines fall as before (only colours changed) is laid out once, with them."""
+
+    PURPOSE = "anthology settled treatments"
+
+    def __init__(self, folder: Path, key: str):
+        self.path, self.key = folder / f"{key}.json", key
+
+    def recall(self) -> dict[str, settle.Treatment] | None:
+        data = read_sealed(self.path, self.PURPOSE, self.key)
+        if data is None:
+            return None
+        self.touch()
+        return {block: settle.Treatment(tight, tuple(words)) for block, (tight, words) in data.items()}
+
+    def touch(self) -> None:
+        """Mark the entry used by this build: pruning keeps it (pipeline._prune)."""
+        with contextlib.suppress(OSError):
+            os.utime(self.path)
+
+    def keep(self, chosen: dict[str, settle.Treatment]) -> None:
+        self.path.parent.mkdir(exist_ok=True)
+        write_sealed(self.path, self.PURPOSE, self.key,
+                     {block: [t.tight, list(t.keep_whole)] for block, t in chosen.items()})
+
 
 def in_flight(path: Path) -> bool:
     """Whether `path` is a file a running process is writing (`NAME.PID.part`)."""
