@@ -1,10 +1,12 @@
 """A Word document (``.docx``) → a draft article.
 
-Read with python-docx, and below it the document's XML where python-docx has no API (footnotes,
+Tracked changes are settled first (``docx_review``: refused unless the editor chose to accept or
+reject them). Read with python-docx, and below it the document's XML where python-docx has no API (footnotes,
 endnotes, numbering, drawings), in three steps: ``docx_styles`` tells what each paragraph is by
 its style (title, heading N, list item, quote); ``docx_head`` reads the title and the byline,
 date, abstract and keywords under it; ``docx_body`` turns the rest into Markdown. Page headers
-and footers and reviewers' comments are not article text: they are listed in the report.
+and footers and reviewers' comments are not article text: they are listed in the report, each comment with
+its place.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..limits import MAX_DOCX_BYTES, MAX_IMAGE_BYTES
 from ..problems import Problems
 from .docx_body import BodyReader, related_part
 from .docx_head import read_head
+from .docx_review import anchors, review
 from .docx_styles import Styles, q
 from .model import Draft, Found, Refused
 
@@ -44,6 +47,22 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     return True
 
 
+def read_converted(converted: Path, original: Path, draft: Draft, problems: Problems) -> bool:
+    """Fill ``draft`` from ``converted``, a Word document pandoc made of ``original`` (an .odt, an .rtf)."""
+    import docx  # python-docx
+
+    try:
+        _check_part_sizes(converted)
+        document = docx.Document(str(converted))
+    except Refused:
+        raise
+    except Exception as exc:  # what pandoc wrote is not readable: say so at the user's file
+        problems.error(original, None, f"cannot be read after conversion: {exc}", code="unreadable")
+        return False
+    _read_document(document, draft)
+    return True
+
+
 def _check_part_sizes(path: Path) -> None:
     """Refused when a part of the package (an image above all) is larger than an image may be:
     python-docx reads every part into memory when it opens the file, so the sizes the package
@@ -64,6 +83,7 @@ def _check_part_sizes(path: Path) -> None:
 
 
 def _read_document(document, draft: Draft) -> None:
+    review(document.element.body, draft, draft.changes)
     styles = Styles(document)
     if styles.default_lang:
         draft.lang_hint = Found(styles.default_lang, "the document's default language")
@@ -72,7 +92,7 @@ def _read_document(document, draft: Draft) -> None:
     start = read_head(document, blocks, styles, draft)
     reader.read(blocks, start)
     _list_page_headers_and_footers(document, draft)
-    _list_comments(document.part, draft)
+    _list_comments(document.part, anchors(document.element.body), draft)
     reader.list_what_was_left()
     draft.body = reader.body.markdown()
 
@@ -103,7 +123,8 @@ def _list_page_headers_and_footers(document, draft: Draft) -> None:
                 draft.remove(f"page {name.replace('_', ' ')}", text, "the page header or footer")
 
 
-def _list_comments(part, draft: Draft) -> None:
+def _list_comments(part, places: dict, draft: Draft) -> None:
+    """Each comment, with the paragraph and the words it is anchored to."""
     comments = related_part(part, "comments")
     if comments is None:
         return
@@ -114,4 +135,7 @@ def _list_comments(part, draft: Draft) -> None:
     for comment in root.iter(q("w:comment")):
         text = " ".join("".join(t.text or "" for t in p.iter(q("w:t"))) for p in comment.iter(q("w:p"))).strip()
         who = comment.get(q("w:author")) or "?"
-        draft.remove(f"comment {comment.get(q('w:id'))}", f"{who}: {text}", "a reviewer's comment")
+        paragraph, words = places.get(comment.get(q("w:id")), (0, ""))
+        where = f"paragraph {paragraph}" if paragraph else "a note or a header"
+        on = f" on «{words}»" if words else ""
+        draft.remove(f"{where}, comment {comment.get(q('w:id'))}", f"{who}{on}: {text}", "a reviewer's comment")

@@ -81,6 +81,7 @@ class Draft:
     abstract: Found | None = None
     keywords: Found | None = None         # value: list of words
     lang_hint: Found | None = None        # what the file itself declares (html lang, docx settings)
+    changes: str | None = None            # .docx: "accept" or "reject" its tracked changes; None: refuse them
     body: str = ""
     images: dict[str, bytes] = field(default_factory=dict)
     removed: list[Block] = field(default_factory=list)

@@ -1,0 +1,128 @@
+"""LibreOffice (``.odt``) and RTF files → a draft article, through pandoc's readers.
+
+pandoc (bundled with pypandoc-binary) reads the file and writes it as a Word document into a
+temporary folder; the Word reader then reads that, so an ``.odt`` or ``.rtf`` gets the same
+title, byline, notes, tables and images as a ``.docx`` (see docs/ingest.md for the measurement
+that chose this way). A legacy Word ``.doc`` is refused with how to convert it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import lxml.etree
+
+from ..limits import MAX_DOCX_BYTES
+from ..problems import Problems
+from . import docx
+from .model import Draft
+
+FORMATS = {".odt": "odt", ".rtf": "rtf"}
+DOC_ADVICE = ("a Word 97–2003 .doc file cannot be read: open it in Word or LibreOffice and save it as "
+              ".docx (or .odt), or convert it with `soffice --headless --convert-to docx FILE.doc`, "
+              "then import that file")
+
+
+def read(path: Path, draft: Draft, problems: Problems) -> bool:
+    """Fill ``draft`` from the file; False, with the reason in ``problems``, when pandoc cannot read it."""
+    if path.suffix.lower() == ".doc":
+        problems.error(path, None, DOC_ADVICE, code="unsupported")
+        return False
+    if path.stat().st_size > MAX_DOCX_BYTES:
+        problems.error(path, None, f"the file is {path.stat().st_size / 1e6:.0f} MB; it may be at most "
+                                   f"{MAX_DOCX_BYTES / 1e6:.0f} MB", code="too-large")
+        return False
+    kind = FORMATS[path.suffix.lower()]
+    with tempfile.TemporaryDirectory(prefix="anthology-import-") as folder:
+        source = path
+        if kind == "rtf":  # pandoc garbles 8-bit Cyrillic (\'xx): give it every letter as \uN
+            source = Path(folder) / "source.rtf"
+            source.write_text(rtf_as_unicode(path.read_bytes()), encoding="ascii")
+        converted = Path(folder) / "converted.docx"
+        error = convert(source, converted, kind)
+        if error:
+            problems.error(path, None, f"not a readable {kind} file: {error}", code="unreadable")
+            return False
+        if kind == "odt":
+            restore_title_styles(odt_titles(path), converted)
+        draft.check(f"read with pandoc's {kind} reader: compare the article with the file")
+        return docx.read_converted(converted, path, draft, problems)
+
+
+def convert(source: Path, target: Path, kind: str) -> str | None:
+    """Convert with pandoc; None when it went well, else pandoc's message (its last line)."""
+    import pypandoc
+
+    try:
+        pypandoc.convert_file(str(source), "docx", format=kind, outputfile=str(target),
+                              extra_args=["--sandbox", "--quiet"])  # pandoc reads the file and nothing else
+    except (RuntimeError, OSError) as exc:
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        return lines[-1][:200] if lines else exc.__class__.__name__
+    return None if target.is_file() else "pandoc wrote nothing"
+
+
+_RTF_CHARACTER = re.compile(rb"\\u(-?\d+) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\s])?|\\'([0-9a-fA-F]{2})")
+_RTF_CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
+
+
+def rtf_as_unicode(raw: bytes) -> str:
+    """The RTF with every non-ASCII letter written ``\\uN\\'3f``: 8-bit ``\\'xx`` letters decoded by
+    the file's code page (``\\ansicpg1251``), and Unicode letters given the fallback pandoc reads well."""
+    found = _RTF_CODEPAGE.search(raw[:2000])
+    codepage = f"cp{found.group(1).decode()}" if found else "cp1252"
+
+    def letter(match: re.Match) -> bytes:
+        if match.group(1) is not None:
+            return b"\\u" + match.group(1) + b"\\'3f"
+        try:
+            char = bytes([int(match.group(2), 16)]).decode(codepage)
+        except (UnicodeDecodeError, LookupError):
+            return match.group(0)
+        code = ord(char)
+        return f"\\u{code if code < 32768 else code - 65536}\\'3f".encode("ascii")
+
+    return _RTF_CHARACTER.sub(letter, raw).decode("ascii", errors="replace")
+
+
+ODF = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+       "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+def odt_titles(path: Path) -> dict[str, str]:
+    """The text of each paragraph styled Title or Subtitle in a LibreOffice file → that style
+    (pandoc's reader keeps neither style)."""
+    try:
+        with zipfile.ZipFile(path) as odt:
+            content = lxml.etree.fromstring(odt.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, lxml.etree.XMLSyntaxError):
+        return {}
+    parents = {s.get(f"{{{ODF['style']}}}name"): s.get(f"{{{ODF['style']}}}parent-style-name")
+               for s in content.iter(f"{{{ODF['style']}}}style")}
+    found = {}
+    for p in content.iter(f"{{{ODF['text']}}}p"):
+        style = p.get(f"{{{ODF['text']}}}style-name")
+        style = parents.get(style) or style
+        if style in ("Title", "Subtitle"):
+            text = re.sub(r"\s+", " ", "".join(p.itertext())).strip()
+            if text:
+                found.setdefault(text, style)
+    return found
+
+
+def restore_title_styles(titles: dict[str, str], converted: Path) -> None:
+    """Style the paragraphs of ``converted`` that were Title or Subtitle in the original so again."""
+    if not titles:
+        return
+    import docx as python_docx
+
+    document = python_docx.Document(str(converted))
+    for paragraph in document.paragraphs:
+        style = titles.pop(re.sub(r"\s+", " ", paragraph.text).strip(), None)
+        if style:
+            paragraph.style = document.styles[style]
+    document.save(str(converted))
