@@ -31,11 +31,13 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     if path.suffix.lower() == ".doc":
         problems.error(path, None, DOC_ADVICE, code="unsupported")
         return False
+    if kind_of(path) == "odt" and zipfile.is_zipfile(path):
+        docx.check_part_sizes(path)   # pandoc holds the unpacked file in memory
     if path.stat().st_size > MAX_DOCX_BYTES:
         problems.error(path, None, f"the file is {path.stat().st_size / 1e6:.0f} MB; it may be at most "
                                    f"{MAX_DOCX_BYTES / 1e6:.0f} MB", code="too-large")
         return False
-    kind = FORMATS[path.suffix.lower()]
+    kind = kind_of(path)
     with tempfile.TemporaryDirectory(prefix="anthology-import-") as folder:
         source = path
         if kind == "rtf":  # pandoc garbles 8-bit Cyrillic (\'xx): give it every letter as \uN
@@ -48,8 +50,15 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
             return False
         if kind == "odt":
             restore_title_styles(odt_titles(path), converted)
+            for href in odt_images_outside(path):
+                draft.check(f"the image '{href}' is not kept inside {path.name}; it was not read: "
+                            "insert it into the document (not as a link) and import again")
         draft.check(f"read with pandoc's {kind} reader: compare the article with the file")
         return docx.read_converted(converted, path, draft, problems)
+
+
+def kind_of(path: Path) -> str:
+    return FORMATS.get(path.suffix.lower(), "")
 
 
 def convert(source: Path, target: Path, kind: str) -> str | None:
@@ -91,6 +100,7 @@ def rtf_as_unicode(raw: bytes) -> str:
 ODF = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
        "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 
 
 def odt_titles(path: Path) -> dict[str, str]:
@@ -112,6 +122,18 @@ def odt_titles(path: Path) -> dict[str, str]:
             if text:
                 found.setdefault(text, style)
     return found
+
+
+def odt_images_outside(path: Path) -> list[str]:
+    """The images a LibreOffice file links to instead of keeping them inside (pandoc, sandboxed, reads none)."""
+    try:
+        with zipfile.ZipFile(path) as odt:
+            names = set(odt.namelist())
+            content = lxml.etree.fromstring(odt.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, lxml.etree.XMLSyntaxError):
+        return []
+    hrefs = [i.get("{http://www.w3.org/1999/xlink}href") or "" for i in content.iter("{%s}image" % DRAW)]
+    return [h for h in hrefs if h and h.removeprefix("./") not in names]
 
 
 def restore_title_styles(titles: dict[str, str], converted: Path) -> None:

@@ -32,7 +32,7 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     import docx  # python-docx
 
     try:
-        _check_part_sizes(path)
+        check_part_sizes(path)
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.error(path, None, f"not a Word .docx file ({exc.__class__.__name__}: {exc}); "
@@ -52,7 +52,7 @@ def read_converted(converted: Path, original: Path, draft: Draft, problems: Prob
     import docx  # python-docx
 
     try:
-        _check_part_sizes(converted)
+        check_part_sizes(converted)
         document = docx.Document(str(converted))
     except Refused:
         raise
@@ -63,7 +63,7 @@ def read_converted(converted: Path, original: Path, draft: Draft, problems: Prob
     return True
 
 
-def _check_part_sizes(path: Path) -> None:
+def check_part_sizes(path: Path) -> None:
     """Refused when a part of the package (an image above all) is larger than an image may be:
     python-docx reads every part into memory when it opens the file, so the sizes the package
     declares are checked first (zipfile never inflates a part beyond its declared size)."""
@@ -138,4 +138,4 @@ def _list_comments(part, places: dict, draft: Draft) -> None:
         paragraph, words = places.get(comment.get(q("w:id")), (0, ""))
         where = f"paragraph {paragraph}" if paragraph else "a note or a header"
         on = f" on «{words}»" if words else ""
-        draft.remove(f"{where}, comment {comment.get(q('w:id'))}", f"{who}{on}: {text}", "a reviewer's comment")
+        draft.mark(where, f"{who}{on}: {text}", f"comment {comment.get(q('w:id'))}, not imported")

@@ -88,7 +88,7 @@ def review(body, draft: Draft, mode: str | None) -> None:
     settle(body, mode)
     verb = "accepted" if mode == "accept" else "rejected"
     for c in found:
-        draft.use(f"paragraph {c.paragraph}", f"{c.kind} by {c.author}: {c.text}", f"a tracked change, {verb}")
+        draft.mark(f"paragraph {c.paragraph}", f"{c.kind} by {c.author}: «{c.text}»", f"a tracked change, {verb}")
     draft.check(f"{len(found)} tracked change(s) were {verb} (--{mode}-changes): they are listed above")
 
 

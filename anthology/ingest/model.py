@@ -86,6 +86,7 @@ class Draft:
     images: dict[str, bytes] = field(default_factory=dict)
     removed: list[Block] = field(default_factory=list)
     used: list[Block] = field(default_factory=list)
+    marks: list[Block] = field(default_factory=list)      # .docx: tracked changes and comments, with their place
     checks: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     extra: dict[str, Any] = field(default_factory=dict)   # .md only: what complete_front_matter needs
@@ -107,6 +108,9 @@ class Draft:
     def use(self, position: str, text: str, why: str) -> None:
         if text and text.strip():
             self.used.append(Block(position, text, why))
+
+    def mark(self, position: str, text: str, why: str) -> None:
+        self.marks.append(Block(position, text, why))
 
     def check(self, message: str) -> None:
         if message not in self.checks:
