@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import find_date
+from .dates import date_line, find_date
 
 PREFIX = re.compile(
     r"^\s*(?:"
@@ -43,6 +43,9 @@ def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
     КазНУ``) is taken as that author's affiliation.
     """
     text = line.strip().strip("|•·").strip()
+    pieces = re.split(r"\s+[|•·]\s+", text)
+    if len(pieces) > 1:  # "Дата: 05.04.2024 | Автор: …": the date piece, labels and all, is not a name
+        text = " | ".join(p for p in pieces if not date_line(p))
     date = find_date(text)
     if date:
         text = (text[: date.start] + text[date.end:]).strip(" ,|•·—–-")
