@@ -439,6 +439,8 @@ def test_lines_that_are_not_dates(text):
     ("Дайындаған: Айгүл Сәрсенова", ["Айгүл Сәрсенова"]),
     ("Авторы: А. Байель, Ф. Шафиев", ["А. Байель", "Ф. Шафиев"]),
     ("Текст: Анна Смирнова | 30 марта 2024", ["Анна Смирнова"]),
+    ("Дата: 05.04.2024 | Автор: Мурат Ибраев", ["Мурат Ибраев"]),
+    ("Автор: Асель НУРЛАНОВА", ["Асель Нурланова"]),
 ])
 def test_bylines(line, names):
     assert [a["name"] for a in bylines.parse_byline(line)] == names
@@ -711,3 +713,18 @@ def test_an_odt_image_linked_from_outside_the_file_is_never_read(tmp_path):
     assert result.exit_code == 0, output
     assert f"the image '{secret}' is not kept inside linked.odt; it was not read" in output
     assert not (tmp_path / "vol" / "chapters" / "images").exists()
+
+
+def test_a_scrape_with_a_long_site_name_and_a_byline_in_capitals_at_the_end(tmp_path):
+    scrape = tmp_path / "s.txt"
+    scrape.write_text("Евразийский обозреватель — аналитический портал\n"
+                      "Казахстан и Азербайджан: новая повестка двух столиц\n"
+                      "Первый абзац статьи о том, как две страны обсуждают новую повестку сотрудничества.\n"
+                      "Второй абзац завершает материал выводами экспертов.\nАсель НУРЛАНОВА\n5 мая 2024\n", encoding="utf-8")
+    draft = read_draft(scrape)
+    assert draft.title.value == "Казахстан и Азербайджан: новая повестка двух столиц"
+    assert draft.authors.value == [{"name": "Асель Нурланова"}]
+    assert draft.source.value == "Евразийский обозреватель — аналитический портал"
+    assert draft.date.value == dt.date(2024, 5, 5)
+    assert draft.body == ("Первый абзац статьи о том, как две страны обсуждают новую повестку сотрудничества.\n\n"
+                          "Второй абзац завершает материал выводами экспертов.\n")

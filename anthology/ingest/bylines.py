@@ -35,6 +35,15 @@ def _name_words(text: str) -> bool:
     return all(_looks_like_name(w) for w in words if w[:1].isupper())
 
 
+def _uncapitalised(piece: str) -> str:
+    """``Асель НУРЛАНОВА`` → ``Асель Нурланова``: a surname in capitals, as many sites print it
+    (a word of two or more capitals; initials and short pieces such as ``КазНУ`` stay)."""
+    words = piece.split()
+    if len(words) < 2 or len(words) > 4:
+        return piece
+    return " ".join(w.capitalize() if len(w) > 2 and w.isupper() and w.isalpha() else w for w in words)
+
+
 def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
     """The authors named in a byline, as ``[{"name": …, "affiliation": …}]``; None if it is not one.
 
@@ -62,6 +71,7 @@ def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
         piece = piece.strip(" .") if not re.search(r"\b\w\.$", piece.strip()) else piece.strip()
         if not piece:
             continue
+        piece = _uncapitalised(piece)
         if looks_like_name(piece) and (match or _name_words(piece)):
             authors.append({"name": piece})
         elif authors:

@@ -25,6 +25,10 @@ NOTE_CALL = re.compile(r"\[(\d{1,3})\]")
 NOTES_HEADING = re.compile(r"(?i)^\s*(примечания|сноски|notes|footnotes|ескертпелер|ескерту|qeydlər|izahlar)\s*:?\s*$")
 SENTENCE_END = re.compile(r"[.!?…:;»\")]$")
 HEAD_LIMIT = 25
+# Words that name a site or a publication: a line of them above the headline is the site's name.
+SITE_WORDS = re.compile(r"(?i)\b(?:портал|информационное агентство|агентство|газета|журнал|новости|издание|"
+                        r"ақпарат|агенттігі|порталы|xəbər|xəbərlər|agentliyi|qəzet|portal|news|agency|magazine|"
+                        r"journal|times|review|daily|\.kz|\.az|\.ru|\.com)\b")
 
 
 def read(path: Path, draft: Draft, problems: Problems) -> bool:
@@ -120,7 +124,7 @@ def _retitle(content, i: int, title_index: int | None, draft: Draft) -> bool:
     following = [t.strip() for _, t in content[i + 1:i + 3]]
     before_byline = not draft.date and not draft.authors and any(date_line(t) or parse_byline(t) for t in following)
     old = draft.title.value
-    after_name = len(old.split()) <= 3 and len(text.split()) >= 4 and i - title_index <= 3
+    after_name = (len(old.split()) <= 3 or SITE_WORDS.search(old)) and len(text.split()) >= 4 and i - title_index <= 3
     if not (before_byline or after_name):
         return False
     old_n = content[title_index][0]
