@@ -1,7 +1,8 @@
 """LibreOffice (``.odt``) and RTF files → a draft article, through pandoc's readers.
 
-pandoc (bundled with pypandoc-binary) reads the file and writes it as a Word document into a
-temporary folder; the Word reader then reads that, so an ``.odt`` or ``.rtf`` gets the same
+pandoc (bundled with pypandoc-binary) reads the file's bytes and writes a Word document, in
+memory (standard input to standard output: nothing is written on disk); the Word reader then
+reads that, so an ``.odt`` or ``.rtf`` gets the same
 title, byline, notes, tables and images as a ``.docx`` (see docs/ingest.md for the measurement
 that chose this way). A legacy Word ``.doc`` is refused with how to convert it.
 """
@@ -9,7 +10,7 @@ that chose this way). A legacy Word ``.doc`` is refused with how to convert it.
 from __future__ import annotations
 
 import re
-import tempfile
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -21,57 +22,65 @@ from . import docx
 from .model import Draft
 
 FORMATS = {".odt": "odt", ".rtf": "rtf"}
+PANDOC_SECONDS = 120
 DOC_ADVICE = ("a Word 97–2003 .doc file cannot be read: open it in Word or LibreOffice and save it as "
               ".docx (or .odt), or convert it with `soffice --headless --convert-to docx FILE.doc`, "
               "then import that file")
 
 
 def read(path: Path, draft: Draft, problems: Problems) -> bool:
-    """Fill ``draft`` from the file; False, with the reason in ``problems``, when pandoc cannot read it."""
+    """Fill ``draft`` from the file; False, with the reason in ``problems``, when pandoc cannot read it.
+
+    Nothing is written anywhere: pandoc reads the file's bytes from its standard input and writes
+    the Word document to its standard output."""
     if path.suffix.lower() == ".doc":
         problems.error(path, None, DOC_ADVICE, code="unsupported")
         return False
-    if kind_of(path) == "odt" and zipfile.is_zipfile(path):
+    kind = kind_of(path)
+    if kind == "odt" and zipfile.is_zipfile(path):
         docx.check_part_sizes(path)   # pandoc holds the unpacked file in memory
     if path.stat().st_size > MAX_DOCX_BYTES:
         problems.error(path, None, f"the file is {path.stat().st_size / 1e6:.0f} MB; it may be at most "
                                    f"{MAX_DOCX_BYTES / 1e6:.0f} MB", code="too-large")
         return False
-    kind = kind_of(path)
-    with tempfile.TemporaryDirectory(prefix="anthology-import-") as folder:
-        source = path
-        if kind == "rtf":  # pandoc garbles 8-bit Cyrillic (\'xx): give it every letter as \uN
-            source = Path(folder) / "source.rtf"
-            source.write_text(rtf_as_unicode(path.read_bytes()), encoding="ascii")
-        converted = Path(folder) / "converted.docx"
-        error = convert(source, converted, kind)
-        if error:
-            problems.error(path, None, f"not a readable {kind} file: {error}", code="unreadable")
-            return False
-        if kind == "odt":
-            restore_title_styles(odt_titles(path), converted)
-            for href in odt_images_outside(path):
-                draft.check(f"the image '{href}' is not kept inside {path.name}; it was not read: "
-                            "insert it into the document (not as a link) and import again")
-        draft.check(f"read with pandoc's {kind} reader: compare the article with the file")
-        return docx.read_converted(converted, path, draft, problems)
+    data = path.read_bytes()
+    if kind == "rtf":  # pandoc garbles 8-bit Cyrillic (\'xx): give it every letter as \uN
+        data = rtf_as_unicode(data).encode("ascii")
+    converted, error = convert(data, kind)
+    if converted is None:
+        problems.error(path, None, f"not a readable {kind} file: {error}", code="unreadable")
+        return False
+    document = docx.open_converted(converted, path, problems)
+    if document is None:
+        return False
+    if kind == "odt":
+        restore_title_styles(odt_titles(path), document)
+        for href in odt_images_outside(path):
+            draft.check(f"the image '{href}' is not kept inside {path.name}; it was not read: "
+                        "insert it into the document (not as a link) and import again")
+    draft.check(f"read with pandoc's {kind} reader: compare the article with the file")
+    docx.read_document(document, draft)
+    return True
 
 
 def kind_of(path: Path) -> str:
     return FORMATS.get(path.suffix.lower(), "")
 
 
-def convert(source: Path, target: Path, kind: str) -> str | None:
-    """Convert with pandoc; None when it went well, else pandoc's message (its last line)."""
+def convert(data: bytes, kind: str) -> tuple[bytes | None, str]:
+    """The bytes of a Word document pandoc makes of ``data``, or None and pandoc's message (its last line)."""
     import pypandoc
 
+    command = [pypandoc.get_pandoc_path(), "--from", kind, "--to", "docx", "--output", "-",
+               "--sandbox", "--quiet"]   # --sandbox: pandoc reads its input and nothing else
     try:
-        pypandoc.convert_file(str(source), "docx", format=kind, outputfile=str(target),
-                              extra_args=["--sandbox", "--quiet"])  # pandoc reads the file and nothing else
-    except (RuntimeError, OSError) as exc:
-        lines = [line for line in str(exc).splitlines() if line.strip()]
-        return lines[-1][:200] if lines else exc.__class__.__name__
-    return None if target.is_file() else "pandoc wrote nothing"
+        done = subprocess.run(command, input=data, capture_output=True, timeout=PANDOC_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"pandoc could not convert it ({exc.__class__.__name__})"
+    if done.returncode != 0 or not done.stdout:
+        lines = [line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+        return None, lines[-1][:200] if lines else f"pandoc stopped (exit {done.returncode})"
+    return done.stdout, ""
 
 
 _RTF_CHARACTER = re.compile(rb"\\u(-?\d+) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}\s])?|\\'([0-9a-fA-F]{2})")
@@ -136,15 +145,11 @@ def odt_images_outside(path: Path) -> list[str]:
     return [h for h in hrefs if h and h.removeprefix("./") not in names]
 
 
-def restore_title_styles(titles: dict[str, str], converted: Path) -> None:
-    """Style the paragraphs of ``converted`` that were Title or Subtitle in the original so again."""
-    if not titles:
-        return
-    import docx as python_docx
-
-    document = python_docx.Document(str(converted))
+def restore_title_styles(titles: dict[str, str], document) -> None:
+    """Style the paragraphs of ``document`` (python-docx) that were Title or Subtitle in the original so again."""
     for paragraph in document.paragraphs:
+        if not titles:
+            return
         style = titles.pop(re.sub(r"\s+", " ", paragraph.text).strip(), None)
         if style:
             paragraph.style = document.styles[style]
-    document.save(str(converted))

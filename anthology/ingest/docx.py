@@ -11,6 +11,7 @@ its place.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -43,27 +44,26 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     except Exception as exc:  # python-docx raises its own PackageNotFoundError and friends
         problems.error(path, None, f"not a readable Word .docx file: {exc}", code="unreadable")
         return False
-    _read_document(document, draft)
+    read_document(document, draft)
     return True
 
 
-def read_converted(converted: Path, original: Path, draft: Draft, problems: Problems) -> bool:
-    """Fill ``draft`` from ``converted``, a Word document pandoc made of ``original`` (an .odt, an .rtf)."""
+def open_converted(data: bytes, original: Path, problems: Problems):
+    """The python-docx document pandoc made of ``original`` (an .odt, an .rtf); None, said at ``original``,
+    when it cannot be opened."""
     import docx  # python-docx
 
     try:
-        check_part_sizes(converted)
-        document = docx.Document(str(converted))
+        check_part_sizes(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except Refused:
         raise
     except Exception as exc:  # what pandoc wrote is not readable: say so at the user's file
         problems.error(original, None, f"cannot be read after conversion: {exc}", code="unreadable")
-        return False
-    _read_document(document, draft)
-    return True
+        return None
 
 
-def check_part_sizes(path: Path) -> None:
+def check_part_sizes(path) -> None:
     """Refused when a part of the package (an image above all) is larger than an image may be:
     python-docx reads every part into memory when it opens the file, so the sizes the package
     declares are checked first (zipfile never inflates a part beyond its declared size)."""
@@ -82,7 +82,7 @@ def check_part_sizes(path: Path) -> None:
                             f"{MAX_DOCX_BYTES / 1e6:.0f} MB: reduce its images in Word or split it", code="too-large")
 
 
-def _read_document(document, draft: Draft) -> None:
+def read_document(document, draft: Draft) -> None:
     review(document.element.body, draft, draft.changes)
     styles = Styles(document)
     if styles.default_lang:
