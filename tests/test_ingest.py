@@ -592,6 +592,7 @@ def test_each_corpus_file_gives_its_front_matter(corpus_volume, name):
     assert article.date == want["date"].isoformat()
     assert article.lang == want["lang"]
     assert article.source == want.get("source")
+    assert article.subtitle == want.get("subtitle")
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))

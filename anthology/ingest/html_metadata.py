@@ -17,6 +17,7 @@ from .dates import date_line, find_date, parse_date
 from .html_nodes import inside_skipped, position, text_of, under_furniture
 from .model import Draft, Found
 
+SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "standfirst", "dek", "deck", "subheading", "strapline"}
 TITLE_SEPARATORS = re.compile(r"\s+(?:[|—–»/-]|::)\s+")
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "scholarlyarticle", "report", "webpage", "creativework"}
@@ -87,12 +88,27 @@ class _Metadata:
         if h1 is not None and text_of(h1):
             draft.title = Found(text_of(h1), f"<h1>, {position(h1)}")
             self.take(h1, "title")
+            self.subtitle(h1)
         elif og:
             draft.title = Found(_without_site_name(og[0], site).strip(), og[1])
         elif isinstance(ld.get("headline"), str):
             draft.title = Found(ld["headline"].strip(), "JSON-LD headline")
         else:
             self.title_from_title_tag(site)
+
+    def subtitle(self, h1) -> None:
+        """The line that stands right after the <h1> as its subtitle: classed so (``subtitle``,
+        ``standfirst``, ``dek``…), or the <h2> or <p> of an <hgroup>."""
+        following = h1.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is None or following.tag not in ("h2", "h3", "p", "div"):
+            return
+        text = text_of(following)
+        marked = boilerplate.class_tokens(following) & SUBTITLE_TOKENS or h1.getparent().tag == "hgroup"
+        if marked and text and len(text) <= 250 and not following.xpath(".//p|.//img"):
+            self.draft.subtitle = Found(text, f"<{following.tag}> after the <h1>, {position(following)}")
+            self.take(following, "subtitle")
 
     def title_heading(self):
         """The article's <h1>: inside the article, else the last one before it, else the only one."""
