@@ -729,3 +729,31 @@ def test_a_scrape_with_a_long_site_name_and_a_byline_in_capitals_at_the_end(tmp_
     assert draft.date.value == dt.date(2024, 5, 5)
     assert draft.body == ("Первый абзац статьи о том, как две страны обсуждают новую повестку сотрудничества.\n\n"
                           "Второй абзац завершает материал выводами экспертов.\n")
+
+
+ODT_CHANGES = ('<text:tracked-changes><text:changed-region text:id="ct1"><text:deletion><office:change-info>'
+               '<dc:creator>Редактор</dc:creator><dc:date>2024-04-01T10:00:00</dc:date></office:change-info>'
+               '<text:p>спорное слово </text:p></text:deletion></text:changed-region></text:tracked-changes>')
+
+
+@pytest.mark.parametrize("flag, accepted", [(None, False), ("--accept-changes", True), ("--reject-changes", False)])
+def test_an_odt_with_tracked_changes_is_imported_only_when_they_are_accepted(tmp_path, flag, accepted):
+    from make_corpus import ODT_CONTENT, ODT_STYLES
+
+    source = tmp_path / "changed.odt"
+    with zipfile.ZipFile(source, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", ODT_CONTENT.replace("<office:text>", "<office:text>" + ODT_CHANGES).replace(
+            "Порты Актау, Курык", 'Порты <text:change text:change-id="ct1"/>Актау, Курык'))
+        odt.writestr("styles.xml", ODT_STYLES)
+    result, output = invoke("--project", str(tmp_path / "vol"), *([flag] if flag else []), str(source))
+    assert "Traceback" not in output
+    if accepted:
+        assert result.exit_code == 0, output
+        assert "a tracked change, accepted: deletion by Редактор: «спорное слово»" in output
+        assert "спорное" not in article_text(tmp_path / "vol" / "chapters" / "changed.md")
+    else:
+        assert result.exit_code == 1, output
+        assert f"{source}: error: the document has 1 tracked change(s) (deletion by Редактор «спорное слово»)" in output
+        assert ("reject them in LibreOffice" if flag else "import again with --accept-changes") in output
+        assert not (tmp_path / "vol" / "chapters").exists()

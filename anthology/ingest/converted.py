@@ -19,7 +19,7 @@ import lxml.etree
 from ..limits import MAX_DOCX_BYTES
 from ..problems import Problems
 from . import docx
-from .model import Draft
+from .model import Draft, Refused
 
 FORMATS = {".odt": "odt", ".rtf": "rtf"}
 PANDOC_SECONDS = 120
@@ -43,6 +43,8 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
         problems.error(path, None, f"the file is {path.stat().st_size / 1e6:.0f} MB; it may be at most "
                                    f"{MAX_DOCX_BYTES / 1e6:.0f} MB", code="too-large")
         return False
+    if kind == "odt":
+        settle_odt_changes(path, draft)
     data = path.read_bytes()
     if kind == "rtf":  # pandoc garbles 8-bit Cyrillic (\'xx): give it every letter as \uN
         data = rtf_as_unicode(data).encode("ascii")
@@ -109,6 +111,7 @@ def rtf_as_unicode(raw: bytes) -> str:
 ODF = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
        "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+DC = "http://purl.org/dc/elements/1.1/"
 DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 
 
@@ -143,6 +146,40 @@ def odt_images_outside(path: Path) -> list[str]:
         return []
     hrefs = [i.get("{http://www.w3.org/1999/xlink}href") or "" for i in content.iter("{%s}image" % DRAW)]
     return [h for h in hrefs if h and h.removeprefix("./") not in names]
+
+
+def odt_changes(path: Path) -> list[tuple[str, str, str]]:
+    """The tracked changes of a LibreOffice file: (insertion/deletion/format-change, author, deleted text)."""
+    try:
+        with zipfile.ZipFile(path) as odt:
+            content = lxml.etree.fromstring(odt.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, lxml.etree.XMLSyntaxError):
+        return []
+    found = []
+    for region in content.iter(f"{{{ODF['text']}}}changed-region"):
+        for change in region:
+            kind = lxml.etree.QName(change).localname
+            creator = change.find(f".//{{{DC}}}creator")
+            words = " ".join(t.strip() for p in change.iter(f"{{{ODF['text']}}}p") for t in p.itertext() if t.strip())
+            found.append((kind, creator.text if creator is not None and creator.text else "?", words))
+    return found
+
+
+def settle_odt_changes(path: Path, draft: Draft) -> None:
+    """pandoc shows a LibreOffice file's tracked changes accepted: so they are refused unless the
+    editor chose to accept them, and rejecting them is left to LibreOffice."""
+    found = odt_changes(path)
+    if not found:
+        return
+    manage = "LibreOffice (Edit → Track Changes → Manage), save, and import again"
+    if draft.changes != "accept":
+        shown = "; ".join(f"{kind} by {who}" + (f" «{words[:50]}»" if words else "") for kind, who, words in found[:5])
+        how = ("--reject-changes cannot be done for an .odt: reject them in " + manage) if draft.changes == "reject" \
+            else "import again with --accept-changes, or settle them in " + manage
+        raise Refused(None, f"the document has {len(found)} tracked change(s) ({shown}): {how}", code="tracked-changes")
+    for kind, who, words in found:
+        draft.mark("the document", f"{kind} by {who}" + (f": «{words}»" if words else ""), "a tracked change, accepted")
+    draft.check(f"{len(found)} tracked change(s) were accepted (--accept-changes): they are listed above")
 
 
 def restore_title_styles(titles: dict[str, str], document) -> None:
