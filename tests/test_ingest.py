@@ -674,7 +674,7 @@ def test_other_formats_that_cannot_be_read_say_so(tmp_path, name, content, messa
 
 
 def test_eight_bit_cyrillic_rtf_is_given_to_pandoc_as_unicode():
-    from anthology.ingest.converted import rtf_as_unicode
+    from anthology.ingest.rtf import rtf_as_unicode
 
     raw = "{\\rtf1\\ansi\\ansicpg1251 {\\pard \\'c0\\'e2\\'f2\\'ee\\'f0: \\u1041?\\u1042\\'c2, b.\\par}}".encode("ascii")
     assert rtf_as_unicode(raw) == ("{\\rtf1\\ansi\\ansicpg1251 {\\pard \\u1040\\'3f\\u1074\\'3f\\u1090\\'3f\\u1086\\'3f"
