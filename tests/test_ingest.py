@@ -757,3 +757,21 @@ def test_an_odt_with_tracked_changes_is_imported_only_when_they_are_accepted(tmp
         assert f"{source}: error: the document has 1 tracked change(s) (deletion by Редактор «спорное слово»)" in output
         assert ("reject them in LibreOffice" if flag else "import again with --accept-changes") in output
         assert not (tmp_path / "vol" / "chapters").exists()
+
+
+def test_a_word_document_signed_at_the_end(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Каспийская логистика", style="Title")
+    document.add_paragraph("Порты Актау и Курык расширяют мощности, а паромная линия связывает их с Алятом.")
+    document.add_paragraph("Единый тариф остаётся главной задачей операторов маршрута.")
+    document.add_paragraph("Автор: Динара Касымова, Институт мировой экономики и политики")
+    document.add_paragraph("")
+    document.add_paragraph("30.03.2024")
+    document.save(tmp_path / "signed.docx")
+    draft = read_draft(tmp_path / "signed.docx")
+    assert draft.authors.value == [{"name": "Динара Касымова", "affiliation": "Институт мировой экономики и политики"}]
+    assert draft.date.value == dt.date(2024, 3, 30)
+    assert draft.body == ("Порты Актау и Курык расширяют мощности, а паромная линия связывает их с Алятом.\n\n"
+                          "Единый тариф остаётся главной задачей операторов маршрута.\n")

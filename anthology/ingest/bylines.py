@@ -14,7 +14,8 @@ PREFIX = re.compile(
     r"müəllif(?:lər)?|hazırladı|hazırlayan|mətn|"
     r"authors?|written by|text|by"
     r")\s*(?:[:—–-]\s*|\s+)", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:и|және|мен|və|and)\s+)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|&)\s*")
+_AND = re.compile(r"\s+(?:и|және|мен|və|and)\s+")
 _INITIAL = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜ][a-zа-яёәғқңөұүһіəçğıöşü]?\."
 _WORD = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜ][a-zа-яёәғқңөұүһіəçğıöşü'’]+(?:-[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜa-zа-яёәғқңөұүһіəçğıöşü][a-zа-яёәғқңөұүһіəçğıöşü'’]+)?"
 _PARTICLE = r"(?:оглы|кызы|қызы|ұлы|улы|oğlu|qızı|uly|kyzy|van|von|de|der|ibn|ибн|бин|bin)"
@@ -44,6 +45,17 @@ def _uncapitalised(piece: str) -> str:
     return " ".join(w.capitalize() if len(w) > 2 and w.isupper() and w.isalpha() else w for w in words)
 
 
+def _pieces(text: str) -> list[str]:
+    """The byline's pieces: at commas, and at «и», «and», «və»… only between names
+    (``Иван Петров и Анна Смирнова``, not ``Институт экономики и политики``)."""
+    pieces = []
+    for piece in _SPLIT.split(text):
+        parts = _AND.split(piece)
+        pieces.extend(parts if len(parts) > 1 and all(looks_like_name(_uncapitalised(p.strip(" ."))) for p in parts)
+                      else [piece])
+    return pieces
+
+
 def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
     """The authors named in a byline, as ``[{"name": …, "affiliation": …}]``; None if it is not one.
 
@@ -67,7 +79,7 @@ def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
     if not text or len(text) > 200:
         return None
     authors: list[dict] = []
-    for piece in _SPLIT.split(text):
+    for piece in _pieces(text):
         piece = piece.strip(" .") if not re.search(r"\b\w\.$", piece.strip()) else piece.strip()
         if not piece:
             continue

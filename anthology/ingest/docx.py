@@ -20,7 +20,7 @@ import lxml.etree
 from ..limits import MAX_DOCX_BYTES, MAX_IMAGE_BYTES
 from ..problems import Problems
 from .docx_body import BodyReader, related_part
-from .docx_head import read_head
+from .docx_head import read_authors_from_properties, read_closing_lines, read_head
 from .docx_review import anchors, review
 from .docx_styles import Styles, q
 from .model import Draft, Found, Refused
@@ -90,7 +90,9 @@ def read_document(document, draft: Draft) -> None:
     reader = BodyReader(document.part, styles, draft)
     blocks = list(_blocks(document.element.body))
     start = read_head(document, blocks, styles, draft)
-    reader.read(blocks, start)
+    end = read_closing_lines(blocks, start, styles, draft)
+    read_authors_from_properties(document, draft)
+    reader.read(blocks[:end], start)
     _list_page_headers_and_footers(document, draft)
     _list_comments(document.part, anchors(document.element.body), draft)
     reader.list_what_was_left()
