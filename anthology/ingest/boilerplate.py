@@ -42,7 +42,7 @@ FURNITURE = re.compile(r"""(?ix)
         реклама|advertisement|sponsored|жарнама|reklam|
         нашли\s+ошибку|found\s+a\s+(?:typo|mistake)|қате\s+таптыңыз\s+ба|səhv\s+tapdınız|
         просмотров|просмотры|views?|көрілім|қаралым|baxış(?:\s+sayı)?|
-        теги|метки|tags?|тегтер|teqlər|
+        теги|метки|tags?|тегтер|teqlər|posted\s+in|filed\s+under|рубрик[аи]|
         комментари[йия]|комментировать|оставить\s+комментарий|добавить\s+комментарий|
         comments?|leave\s+a\s+(?:reply|comment)|post\s+(?:a\s+)?comment|
         пікірлер|пікір\s+қалдыру|пікір\s+жазу|şərhlər|şərh\s+yaz|şərh\s+bildir|
@@ -138,7 +138,7 @@ FURNITURE_CLASS_TOKENS = {
     "counter", "counters", "views", "metrika", "rating", "tags", "tag", "taglist", "popup", "modal",
     "overlay", "toolbar", "print", "footer", "masthead", "topbar", "header", "login", "search",
     "lang", "languages", "weather", "currency", "rates", "pagination", "pager", "rubric", "rubrics",
-    "category", "categories", "kicker", "skip",
+    "category", "categories", "cat", "kicker", "skip",
 }
 # Tokens that mark article content even when a furniture token is also there (``article-header``).
 CONTENT_CLASS_TOKENS = {"article", "post", "entry", "story", "content", "text", "body", "lead"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import find_date
+from .dates import date_line, find_date
 
 PREFIX = re.compile(
     r"^\s*(?:"
@@ -14,7 +14,8 @@ PREFIX = re.compile(
     r"müəllif(?:lər)?|hazırladı|hazırlayan|mətn|"
     r"authors?|written by|text|by"
     r")\s*(?:[:—–-]\s*|\s+)", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|&|\s+(?:и|және|мен|və|and)\s+)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|&)\s*")
+_AND = re.compile(r"\s+(?:и|және|мен|və|and)\s+")
 _INITIAL = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜ][a-zа-яёәғқңөұүһіəçğıöşü]?\."
 _WORD = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜ][a-zа-яёәғқңөұүһіəçğıöşü'’]+(?:-[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜa-zа-яёәғқңөұүһіəçğıöşü][a-zа-яёәғқңөұүһіəçğıöşü'’]+)?"
 _PARTICLE = r"(?:оглы|кызы|қызы|ұлы|улы|oğlu|qızı|uly|kyzy|van|von|de|der|ibn|ибн|бин|bin)"
@@ -35,6 +36,26 @@ def _name_words(text: str) -> bool:
     return all(_looks_like_name(w) for w in words if w[:1].isupper())
 
 
+def _uncapitalised(piece: str) -> str:
+    """``Асель НУРЛАНОВА`` → ``Асель Нурланова``: a surname in capitals, as many sites print it
+    (a word of two or more capitals; initials and short pieces such as ``КазНУ`` stay)."""
+    words = piece.split()
+    if len(words) < 2 or len(words) > 4:
+        return piece
+    return " ".join(w.capitalize() if len(w) > 2 and w.isupper() and w.isalpha() else w for w in words)
+
+
+def _pieces(text: str) -> list[str]:
+    """The byline's pieces: at commas, and at «и», «and», «və»… only between names
+    (``Иван Петров и Анна Смирнова``, not ``Институт экономики и политики``)."""
+    pieces = []
+    for piece in _SPLIT.split(text):
+        parts = _AND.split(piece)
+        pieces.extend(parts if len(parts) > 1 and all(looks_like_name(_uncapitalised(p.strip(" ."))) for p in parts)
+                      else [piece])
+    return pieces
+
+
 def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
     """The authors named in a byline, as ``[{"name": …, "affiliation": …}]``; None if it is not one.
 
@@ -43,6 +64,9 @@ def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
     КазНУ``) is taken as that author's affiliation.
     """
     text = line.strip().strip("|•·").strip()
+    pieces = re.split(r"\s+[|•·]\s+", text)
+    if len(pieces) > 1:  # "Дата: 05.04.2024 | Автор: …": the date piece, labels and all, is not a name
+        text = " | ".join(p for p in pieces if not date_line(p))
     date = find_date(text)
     if date:
         text = (text[: date.start] + text[date.end:]).strip(" ,|•·—–-")
@@ -55,10 +79,11 @@ def parse_byline(line: str, *, need_prefix: bool = True) -> list[dict] | None:
     if not text or len(text) > 200:
         return None
     authors: list[dict] = []
-    for piece in _SPLIT.split(text):
+    for piece in _pieces(text):
         piece = piece.strip(" .") if not re.search(r"\b\w\.$", piece.strip()) else piece.strip()
         if not piece:
             continue
+        piece = _uncapitalised(piece)
         if looks_like_name(piece) and (match or _name_words(piece)):
             authors.append({"name": piece})
         elif authors:

@@ -1,14 +1,17 @@
 """A Word document (``.docx``) → a draft article.
 
-Read with python-docx, and below it the document's XML where python-docx has no API (footnotes,
+Tracked changes are settled first (``docx_review``: refused unless the editor chose to accept or
+reject them). Read with python-docx, and below it the document's XML where python-docx has no API (footnotes,
 endnotes, numbering, drawings), in three steps: ``docx_styles`` tells what each paragraph is by
 its style (title, heading N, list item, quote); ``docx_head`` reads the title and the byline,
 date, abstract and keywords under it; ``docx_body`` turns the rest into Markdown. Page headers
-and footers and reviewers' comments are not article text: they are listed in the report.
+and footers and reviewers' comments are not article text: they are listed in the report, each comment with
+its place.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -17,7 +20,8 @@ import lxml.etree
 from ..limits import MAX_DOCX_BYTES, MAX_IMAGE_BYTES
 from ..problems import Problems
 from .docx_body import BodyReader, related_part
-from .docx_head import read_head
+from .docx_head import read_authors_from_properties, read_closing_lines, read_head
+from .docx_review import anchors, review
 from .docx_styles import Styles, q
 from .model import Draft, Found, Refused
 
@@ -29,7 +33,7 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     import docx  # python-docx
 
     try:
-        _check_part_sizes(path)
+        check_part_sizes(path)
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.error(path, None, f"not a Word .docx file ({exc.__class__.__name__}: {exc}); "
@@ -40,11 +44,26 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     except Exception as exc:  # python-docx raises its own PackageNotFoundError and friends
         problems.error(path, None, f"not a readable Word .docx file: {exc}", code="unreadable")
         return False
-    _read_document(document, draft)
+    read_document(document, draft)
     return True
 
 
-def _check_part_sizes(path: Path) -> None:
+def open_converted(data: bytes, original: Path, problems: Problems):
+    """The python-docx document pandoc made of ``original`` (an .odt, an .rtf); None, said at ``original``,
+    when it cannot be opened."""
+    import docx  # python-docx
+
+    try:
+        check_part_sizes(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
+    except Refused:
+        raise
+    except Exception as exc:  # what pandoc wrote is not readable: say so at the user's file
+        problems.error(original, None, f"cannot be read after conversion: {exc}", code="unreadable")
+        return None
+
+
+def check_part_sizes(path) -> None:
     """Refused when a part of the package (an image above all) is larger than an image may be:
     python-docx reads every part into memory when it opens the file, so the sizes the package
     declares are checked first (zipfile never inflates a part beyond its declared size)."""
@@ -63,16 +82,19 @@ def _check_part_sizes(path: Path) -> None:
                             f"{MAX_DOCX_BYTES / 1e6:.0f} MB: reduce its images in Word or split it", code="too-large")
 
 
-def _read_document(document, draft: Draft) -> None:
+def read_document(document, draft: Draft) -> None:
+    review(document.element.body, draft, draft.changes)
     styles = Styles(document)
     if styles.default_lang:
         draft.lang_hint = Found(styles.default_lang, "the document's default language")
     reader = BodyReader(document.part, styles, draft)
     blocks = list(_blocks(document.element.body))
     start = read_head(document, blocks, styles, draft)
-    reader.read(blocks, start)
+    end = read_closing_lines(blocks, start, styles, draft)
+    read_authors_from_properties(document, draft)
+    reader.read(blocks[:end], start)
     _list_page_headers_and_footers(document, draft)
-    _list_comments(document.part, draft)
+    _list_comments(document.part, anchors(document.element.body), draft)
     reader.list_what_was_left()
     draft.body = reader.body.markdown()
 
@@ -103,7 +125,8 @@ def _list_page_headers_and_footers(document, draft: Draft) -> None:
                 draft.remove(f"page {name.replace('_', ' ')}", text, "the page header or footer")
 
 
-def _list_comments(part, draft: Draft) -> None:
+def _list_comments(part, places: dict, draft: Draft) -> None:
+    """Each comment, with the paragraph and the words it is anchored to."""
     comments = related_part(part, "comments")
     if comments is None:
         return
@@ -114,4 +137,7 @@ def _list_comments(part, draft: Draft) -> None:
     for comment in root.iter(q("w:comment")):
         text = " ".join("".join(t.text or "" for t in p.iter(q("w:t"))) for p in comment.iter(q("w:p"))).strip()
         who = comment.get(q("w:author")) or "?"
-        draft.remove(f"comment {comment.get(q('w:id'))}", f"{who}: {text}", "a reviewer's comment")
+        paragraph, words = places.get(comment.get(q("w:id")), (0, ""))
+        where = f"paragraph {paragraph}" if paragraph else "a note or a header"
+        on = f" on «{words}»" if words else ""
+        draft.mark(where, f"{who}{on}: {text}", f"comment {comment.get(q('w:id'))}, not imported")

@@ -3,7 +3,7 @@
 Headings keep their levels (the highest becomes ``##``), list items theirs; bold, italic,
 superscript, subscript and links are kept; footnotes and endnotes become Markdown notes; a
 ``Caption`` paragraph (or a «Рисунок 1. …» line) under an image becomes its caption. Tracked
-insertions are shown accepted and deletions dropped.
+changes were settled before (``docx_review``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import lxml.etree
 from .docx_styles import Styles, paragraph_text, q
 from .docx_head import paragraph_number
 from .mdtext import Body, Seg, inline
-from .model import IMAGE_TYPES, Draft
+from .docx_review import changes, settle
+from .model import IMAGE_TYPES, Draft, Refused
 
 CAPTION_TEXT = re.compile(r"(?i)^\s*(рис\.|рисунок|сурет|şəkil|figure|fig\.)\s*\d+")
 FIGURE = re.compile(r"!\[(.*)\]\(([^()\s]+)\)", re.S)
@@ -40,7 +41,6 @@ class BodyReader:
         self.calls: dict[tuple[str, str], str] = {}      # (kind, note id) → its call ("[^n]")
         self.pending_images: list[tuple[str, list[Seg]]] = []   # met inside a paragraph: they follow it
         self.pending_paragraphs: list[list[Seg]] = []            # the text of text boxes: it follows, too
-        self.tracked = 0              # tracked changes met
         self.bold_headings: list[int] = []   # short all-bold paragraphs: headings in disguise?
         self.paragraph = 0            # the number of the paragraph being read, for the report
         self.heading_base = 1
@@ -54,6 +54,11 @@ class BodyReader:
         except lxml.etree.XMLSyntaxError:
             self.draft.check(f"the document's {kind} cannot be read: they are not in the article")
             return {}
+        if changes(root):
+            if self.draft.changes is None:
+                raise Refused(None, f"the document's {kind} have tracked changes: import again with "
+                                    "--accept-changes or --reject-changes, or settle them in Word", code="tracked-changes")
+            settle(root, self.draft.changes)
         tag = q("w:footnote") if kind == "footnotes" else q("w:endnote")
         return {note.get(q("w:id")): (note, part) for note in root.iter(tag)
                 if note.get(q("w:type")) in (None, "normal")}
@@ -126,11 +131,6 @@ class BodyReader:
                 segs.extend(self._run(child, part, link))
             elif tag == q("w:hyperlink"):
                 segs.extend(self._runs(child, part, _link_target(child, part) or link))
-            elif tag in (q("w:ins"), q("w:moveTo")):
-                self.tracked += 1
-                segs.extend(self._runs(child, part, link))
-            elif tag in (q("w:del"), q("w:moveFrom")):
-                self.tracked += 1
             elif tag in (q("w:smartTag"), q("w:customXml"), q("w:fldSimple"), q("w:bdo"), q("w:dir")):
                 segs.extend(self._runs(child, part, link))
             elif tag == q("w:sdt"):
@@ -270,9 +270,6 @@ class BodyReader:
     def list_what_was_left(self) -> None:
         """Notes never called, and what the editor must compare with the document."""
         self.list_uncalled_notes()
-        if self.tracked:
-            self.draft.check(f"the document has {self.tracked} tracked change(s): the import shows insertions "
-                             "accepted and deletions dropped; compare with the document in Word")
         if self.bold_headings:
             shown = ", ".join(str(n) for n in self.bold_headings[:8])
             self.draft.check(f"paragraph(s) {shown} are short and all bold: if they are headings, make them '## …'")

@@ -2,7 +2,8 @@
 
 The title is the ``Title`` paragraph, else the first paragraph if it looks like one, else the
 document's properties, else the file name. The lines right under it are read while they are
-metadata; the body starts at the first one that is not.
+metadata; the body starts at the first one that is not. A byline (``Автор: …``) or a date line
+closing the document, as some authors sign, is metadata too, when the head gave none.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ def read_head(document, blocks, styles: Styles, draft: Draft) -> int:
     """Fill the draft's title and the metadata under it; the index of the first block of the body."""
     start = _title(document, blocks, styles, draft)
     start = _lines_under_title(blocks, start, styles, draft)
+    return start
+
+
+def read_authors_from_properties(document, draft: Draft) -> None:
+    """The last resort for the authors: the document's properties."""
     if draft.authors is None:
         _author_from_properties(document, draft)
-    return start
 
 
 def _title(document, blocks, styles: Styles, draft: Draft) -> int:
@@ -116,6 +121,33 @@ def _head_line(text: str, kind: str, n: int, draft: Draft) -> bool:
     else:
         return False
     return True
+
+
+def read_closing_lines(blocks, start: int, styles: Styles, draft: Draft) -> int:
+    """Take the last paragraphs into the metadata while they are a byline (with its ``Автор:``) or a
+    date line the head did not give; the index where the body ends."""
+    end = len(blocks)
+    taken = 0
+    while end > start + 1 and taken < 2:
+        b = blocks[end - 1]
+        text = paragraph_text(b) if b.tag == q("w:p") else None
+        if text == "" and b.find(f".//{q('w:drawing')}") is None and b.find(f".//{q('w:footnoteReference')}") is None:
+            end -= 1
+            continue
+        if text is None or styles.kind(b)[0] != "para" or b.find(f".//{q('w:footnoteReference')}") is not None:
+            break
+        n = paragraph_number(blocks, end - 1)
+        if draft.authors is None and (authors := parse_byline(text)):
+            draft.authors = Found(authors, f'the byline at the end, paragraph {n}: "{text}"')
+            draft.use(f"paragraph {n}", text, "authors")
+        elif draft.date is None and (date := date_line(text)):
+            draft.date = Found(date.date, f'paragraph {n}: "{text}" (at the end)')
+            draft.use(f"paragraph {n}", text, "date")
+        else:
+            break
+        end -= 1
+        taken += 1
+    return end
 
 
 def _author_from_properties(document, draft: Draft) -> None:

@@ -158,7 +158,9 @@ class _BodyWriter:
         if reason:
             return reason
         text = text_of(element)
-        if element.tag in ("p", "div", "section", "li", "h2", "h3", "h4", "h5", "h6", "span", "a", "ul", "header", "footer") \
+        text = text.lstrip("«‹<←← ")
+        if element.tag in ("p", "div", "section", "li", "h2", "h3", "h4", "h5", "h6", "span", "a", "ul", "header", "footer",
+                           "font", "small", "center") \
                 and text and len(text) <= 160 and boilerplate.FURNITURE.match(text) and not text.endswith((".", "!", "?", "…")) \
                 and not element.xpath(".//img"):
             return "its words"

@@ -13,10 +13,12 @@ import re
 
 from . import boilerplate
 from .bylines import parse_byline
-from .dates import date_line, parse_date
+from .dates import date_line, find_date, parse_date
 from .html_nodes import inside_skipped, position, text_of, under_furniture
 from .model import Draft, Found
 
+SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "standfirst", "dek", "deck", "subheading", "strapline"}
+TITLE_SEPARATORS = re.compile(r"\s+(?:[|—–»/-]|::)\s+")
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "scholarlyarticle", "report", "webpage", "creativework"}
 JSON_LD_KEYS = ("headline", "name", "author", "datePublished", "dateCreated", "publisher", "url", "inLanguage")
@@ -86,12 +88,27 @@ class _Metadata:
         if h1 is not None and text_of(h1):
             draft.title = Found(text_of(h1), f"<h1>, {position(h1)}")
             self.take(h1, "title")
+            self.subtitle(h1)
         elif og:
             draft.title = Found(_without_site_name(og[0], site).strip(), og[1])
         elif isinstance(ld.get("headline"), str):
             draft.title = Found(ld["headline"].strip(), "JSON-LD headline")
         else:
             self.title_from_title_tag(site)
+
+    def subtitle(self, h1) -> None:
+        """The line that stands right after the <h1> as its subtitle: classed so (``subtitle``,
+        ``standfirst``, ``dek``…), or the <h2> or <p> of an <hgroup>."""
+        following = h1.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is None or following.tag not in ("h2", "h3", "p", "div"):
+            return
+        text = text_of(following)
+        marked = boilerplate.class_tokens(following) & SUBTITLE_TOKENS or h1.getparent().tag == "hgroup"
+        if marked and text and len(text) <= 250 and not following.xpath(".//p|.//img"):
+            self.draft.subtitle = Found(text, f"<{following.tag}> after the <h1>, {position(following)}")
+            self.take(following, "subtitle")
 
     def title_heading(self):
         """The article's <h1>: inside the article, else the last one before it, else the only one."""
@@ -105,17 +122,40 @@ class _Metadata:
             return before[-1]
         return others[0] if len(others) == 1 else None
 
+    def repeated_in_article(self, parts: list[str]):
+        """The first lines of the article: the one that is a part of <title> (a heading, a bold line), or None."""
+        seen = 0
+        for element in self.root.iter("h2", "h3", "h4", "p", "b", "strong", "font", "div", "span"):
+            text = text_of(element)
+            if not text or element.xpath("./p|./div|./table|./ul"):
+                continue
+            if text in parts:
+                return element
+            seen += 1
+            if seen >= HEAD_LINES:
+                return None
+        return None
+
+    def site_from_title_tag(self, parts: list[str], title: str, site: tuple[str, str] | None) -> None:
+        """``Site :: Section :: Title`` (or ``Title | Site``): the site's name, for ``source``."""
+        if site or len(parts) < 2 or title not in parts:
+            return
+        name = parts[0] if parts[-1] == title else parts[-1] if parts[0] == title else None
+        if name and not boilerplate.is_menu(name):
+            self.draft.extra["site"] = Found(name, "<title>, beside the title")
+
     def title_from_title_tag(self, site: tuple[str, str] | None) -> None:
         """<title> without the site's name; the first heading of the article if <title> repeats it."""
         draft = self.draft
         title = self.doc.findtext(".//title") or ""
-        parts = re.split(r"\s+[|—–-]\s+", title.strip())
+        parts = [p.strip() for p in TITLE_SEPARATORS.split(title.strip()) if p.strip()]
         if len(parts) > 1:
-            parts = [p for p in parts if not site or p.strip() != site[0]] or parts
-        headings = [text_of(h) for h in self.root.iter("h2", "h3") if text_of(h)]
-        repeated = next((h for h in headings[:1] if h in [p.strip() for p in parts]), None)
-        if repeated:
-            draft.title = Found(repeated, "<title> and the first heading of the article")
+            parts = [p for p in parts if not site or p != site[0]] or parts
+        repeated = self.repeated_in_article(parts)
+        if repeated is not None:
+            draft.title = Found(text_of(repeated), f"<title> and {position(repeated)} of the article, which repeats it")
+            self.take(repeated, "title")
+            self.site_from_title_tag(parts, text_of(repeated), site)
         elif parts and parts[0].strip():
             draft.title = Found(parts[0].strip(), "<title>")
             if len(parts) > 1:
@@ -206,6 +246,9 @@ class _Metadata:
         site = self.meta("og:site_name", "application-name")
         if site is None and isinstance(ld.get("publisher"), dict) and isinstance(ld["publisher"].get("name"), str):
             site = (ld["publisher"]["name"], "JSON-LD publisher")
+        if site is None and "site" in self.draft.extra:
+            found = self.draft.extra.pop("site")
+            site = (found.value, found.origin)
         if url or site:
             value = ", ".join(v for v in ((site or ("", ""))[0], (url or ("", ""))[0]) if v)
             origins = " and ".join(o for o in ((site or ("", ""))[1], (url or ("", ""))[1]) if o)
@@ -226,7 +269,7 @@ class _Metadata:
         if draft.date is not None and draft.authors is not None:
             return
         seen = 0
-        for element in self.root.iter("p", "div", "span", "time", "address", "h2", "h3", "h4", "h5", "h6", "small"):
+        for element in self.root.iter("p", "div", "span", "time", "address", "h2", "h3", "h4", "h5", "h6", "small", "font"):
             if element in self.skip or inside_skipped(element, self.skip) \
                     or element.xpath("./p|./div|./ul|./ol|./table"):
                 continue
@@ -242,6 +285,8 @@ class _Metadata:
             elif draft.authors is None and (authors := parse_byline(text)):
                 draft.authors = Found(authors, f'the byline, {position(element)}: "{text}"')
                 self.take(element, "authors", text)
+                if draft.date is None and (inside := find_date(text)):
+                    draft.date = Found(inside.date, f'the byline, {position(element)}: "{text}"')
 
 
 def _without_site_name(title: str, site: tuple[str, str] | None) -> str:

@@ -81,10 +81,12 @@ class Draft:
     abstract: Found | None = None
     keywords: Found | None = None         # value: list of words
     lang_hint: Found | None = None        # what the file itself declares (html lang, docx settings)
+    changes: str | None = None            # .docx: "accept" or "reject" its tracked changes; None: refuse them
     body: str = ""
     images: dict[str, bytes] = field(default_factory=dict)
     removed: list[Block] = field(default_factory=list)
     used: list[Block] = field(default_factory=list)
+    marks: list[Block] = field(default_factory=list)      # .docx: tracked changes and comments, with their place
     checks: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     extra: dict[str, Any] = field(default_factory=dict)   # .md only: what complete_front_matter needs
@@ -106,6 +108,9 @@ class Draft:
     def use(self, position: str, text: str, why: str) -> None:
         if text and text.strip():
             self.used.append(Block(position, text, why))
+
+    def mark(self, position: str, text: str, why: str) -> None:
+        self.marks.append(Block(position, text, why))
 
     def check(self, message: str) -> None:
         if message not in self.checks:

@@ -61,6 +61,10 @@ def format_report(imported, base: Path) -> str:
         lines.append("  taken into the front matter:")
         for block in draft.used:
             lines.append(f"    {block.position}: {block.why}: «{block.preview}»")
+    if draft.marks:
+        lines.append(f"  reviewers' marks ({len(draft.marks)}; compare with {imported.source.name} in Word):")
+        for block in draft.marks:
+            lines.append(f"    {block.position}: {block.why}: {block.text}")
     if draft.removed:
         lines.append(f"  removed ({len(draft.removed)} block(s); restore from {imported.source.name} any that "
                      "belong to the article):")

@@ -25,6 +25,10 @@ NOTE_CALL = re.compile(r"\[(\d{1,3})\]")
 NOTES_HEADING = re.compile(r"(?i)^\s*(примечания|сноски|notes|footnotes|ескертпелер|ескерту|qeydlər|izahlar)\s*:?\s*$")
 SENTENCE_END = re.compile(r"[.!?…:;»\")]$")
 HEAD_LIMIT = 25
+# Words that name a site or a publication: a line of them above the headline is the site's name.
+SITE_WORDS = re.compile(r"(?i)\b(?:портал|информационное агентство|агентство|газета|журнал|новости|издание|"
+                        r"ақпарат|агенттігі|порталы|xəbər|xəbərlər|agentliyi|qəzet|portal|news|agency|magazine|"
+                        r"journal|times|review|daily|\.kz|\.az|\.ru|\.com)\b")
 
 
 def read(path: Path, draft: Draft, problems: Problems) -> bool:
@@ -42,6 +46,7 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
     start = _head(content, draft)
     end = _tail(content, start, draft)
     body_lines = _middle(content[start:end], draft)
+    _site_into_source(draft)
     kept = {n for n, _ in body_lines}
     paragraphs = _paragraphs(numbered, kept, first=body_lines[0][0] if body_lines else 0,
                              last=body_lines[-1][0] if body_lines else 0)
@@ -55,10 +60,20 @@ def read(path: Path, draft: Draft, problems: Problems) -> bool:
 def _head(content: list[tuple[int, str]], draft: Draft) -> int:
     """Read the head (title, byline, date, furniture); returns the index where the body starts."""
     title_index = None
+    headline = _repeated_headline(content)
     i = 0
     while i < len(content) and i < HEAD_LIMIT:
         n, line = content[i]
         text = line.strip()
+        if draft.title is not None and _same(text, draft.title.value):
+            draft.remove(f"line {n}", text, "the headline, repeated")
+            i += 1
+            continue
+        if headline is not None and i < headline and draft.title is None and _site_name_line(text):
+            draft.extra.setdefault("site", Found(text, f"line {n} (above the headline)"))
+            draft.remove(f"line {n}", text, "the site's name (into source)")
+            i += 1
+            continue
         url = URL_LINE.match(text)
         date = date_line(text)
         byline = parse_byline(text)
@@ -109,12 +124,13 @@ def _retitle(content, i: int, title_index: int | None, draft: Draft) -> bool:
     following = [t.strip() for _, t in content[i + 1:i + 3]]
     before_byline = not draft.date and not draft.authors and any(date_line(t) or parse_byline(t) for t in following)
     old = draft.title.value
-    after_name = len(old.split()) <= 3 and len(text.split()) >= 4 and i - title_index <= 3
+    after_name = (len(old.split()) <= 3 or SITE_WORDS.search(old)) and len(text.split()) >= 4 and i - title_index <= 3
     if not (before_byline or after_name):
         return False
     old_n = content[title_index][0]
     draft.used = [b for b in draft.used if not (b.why == "title" and b.position == f"line {old_n}")]
-    draft.remove(f"line {old_n}", draft.title.value, "boilerplate (the site's name?)")
+    draft.remove(f"line {old_n}", draft.title.value, "the site's name? (into source)")
+    draft.extra.setdefault("site", Found(old, f"line {old_n} (a short line above the title)"))
     draft.title = Found(text, f"line {n}" + (" (the line before the byline and date)" if before_byline else ""))
     draft.use(f"line {n}", text, "title")
     draft.check(f'line {old_n} ("{old}") was taken for the site\'s name and line {n} for the title: check the title')
@@ -133,6 +149,7 @@ def _tail(content: list[tuple[int, str]], start: int, draft: Draft) -> int:
                 draft.remove(f"line {n}", line.strip(), "boilerplate (page tail)")
             end = i
             break
+    dated_at = None   # the index of the date line read at the end, if any
     while end > start + 1:
         n, line = content[end - 1]
         text = line.strip()
@@ -143,6 +160,9 @@ def _tail(content: list[tuple[int, str]], start: int, draft: Draft) -> int:
         elif (date := date_line(text)) and draft.date is None:
             draft.date = Found(date.date, f'line {n}: "{text}"')
             draft.use(f"line {n}", text, "date")
+            dated_at = end - 1
+        elif draft.authors is None and _closing_byline(content, end - 1, dated_at, draft):
+            pass
         elif url or boilerplate.is_furniture(text):
             draft.remove(f"line {n}", text, "boilerplate (page tail)")
         else:
@@ -153,6 +173,62 @@ def _tail(content: list[tuple[int, str]], start: int, draft: Draft) -> int:
     others = [b for b in draft.removed if b.why != "boilerplate (page tail)"]
     draft.removed = others + sorted(tail, key=lambda b: int(b.position.split()[-1]))
     return end
+
+
+def _closing_byline(content, i: int, dated_at: int | None, draft: Draft) -> bool:
+    """A byline at the end of the text (``Автор: …``, or a line of names next to the closing date)."""
+    n, line = content[i]
+    text = line.strip()
+    authors = parse_byline(text)
+    if authors:
+        draft.authors = Found(authors, f'the byline at the end, line {n}: "{text}"')
+    else:
+        beside_date = dated_at == i + 1 or (i > 0 and date_line(content[i - 1][1].strip()) is not None)
+        authors = parse_byline(text, need_prefix=False) if beside_date else None
+        if not authors:
+            return False
+        draft.authors = Found(authors, f'line {n}: "{text}" (a line of names at the end, beside the date)')
+        draft.check(f'the authors were taken from line {n} ("{text}") at the end, which has no "Автор:"/"By": check them')
+    draft.use(f"line {n}", text, "authors")
+    if draft.date is None and (inside := find_date(text)):
+        draft.date = Found(inside.date, f'the byline, line {n}: "{text}"')
+    return True
+
+
+def _same(a: str, b: str) -> bool:
+    """The same line, but for case, spaces and closing punctuation."""
+    def norm(t: str) -> str:
+        return re.sub(r"\s+", " ", t).strip(" .").casefold()
+    return norm(a) == norm(b)
+
+
+def _repeated_headline(content: list[tuple[int, str]]) -> int | None:
+    """The index of a line that the next few lines repeat (a headline the site printed twice)."""
+    for i in range(min(len(content), HEAD_LIMIT)):
+        text = content[i][1].strip()
+        if len(text) > 250 or len(text.split()) < 2 or boilerplate.is_furniture(text):
+            continue
+        if any(_same(text, other.strip()) for _, other in content[i + 1:i + 4]):
+            return i
+    return None
+
+
+def _site_name_line(text: str) -> bool:
+    """A short line above the headline that can be the site's name (not a sentence, not a date)."""
+    return len(text) <= 80 and len(text.split()) <= 8 and not boilerplate.is_furniture(text) \
+        and not SENTENCE_END.search(text.rstrip("»\"")) \
+        and not date_line(text) and not parse_byline(text) and not URL_LINE.match(text)
+
+
+def _site_into_source(draft: Draft) -> None:
+    """``source``: the site's name (a line above the headline) and the page's address."""
+    site = draft.extra.pop("site", None)
+    if site is None:
+        return
+    if draft.source is None:
+        draft.source = Found(site.value, site.origin)
+    elif site.value not in draft.source.value:
+        draft.source = Found(f"{site.value}, {draft.source.value}", f"{site.origin} and {draft.source.origin}")
 
 
 def _middle(lines: list[tuple[int, str]], draft: Draft) -> list[tuple[int, str]]:

@@ -33,7 +33,7 @@ MANIFEST_KEYS = {
     "title", "subtitle", "lang", "slug", "date", "editors", "publisher", "place", "year",
     "identifiers", "rights", "description", "keywords", "people", "references", "page_size",
     "styles", "theme", "citation_style", "bibliography", "front", "parts", "chapters", "back",
-    "imprint", "bleed", "proof", "hyphenation", "cover",
+    "imprint", "bleed", "proof", "hyphenation", "cover", "editorial",
 }
 IDENTIFIER_KEYS = {"isbn_print", "isbn_epub", "uuid", "doi"}
 IMPRINT_KEYS = {"udc", "bbk", "author_sign", "format", "print_run", "address", "signed", "order", "paper"}
@@ -138,9 +138,30 @@ class ManifestReader:
         volume.parts = self.parts(lang)
         volume.back = self.articles(self.data, "back", lang, role="back")
         volume.built = build_time(volume)
+        self.unsigned(volume)
         if not volume.articles() and not self.problems.errors:
             self.problems.error(self.path, 1, "the manifest lists no articles (give 'parts' or 'chapters')")
         return volume
+
+    def unsigned(self, volume: Volume) -> None:
+        """A warning for each article without authors, unless `editorial:` lists it as the editors' own."""
+        own: set[Path] = set()
+        value = self.data.get("editorial")
+        if value is not None and not isinstance(value, Sequence):
+            self.error("editorial", "'editorial' must be a list of article files (the editors' own, without authors)")
+        elif value is not None:
+            for item, line in zip(value, value.item_lines):
+                path = fields.resolve_inside(self.root, self.root, item, self.path, line, self.problems, "article")
+                if path is not None and path not in self.seen_files:
+                    self.problems.warning(self.path, line, f"'editorial' names '{item}', which the volume does not list",
+                                          code="editorial-unknown")
+                elif path is not None:
+                    own.add(path)
+        for article in volume.articles():
+            if not article.authors and article.path not in own:
+                self.problems.warning(article.path, 1, "the article has no 'authors'; add them to its front matter, "
+                                      "or list it under 'editorial:' in anthology.yaml if the editors wrote it",
+                                      code="no-authors")
 
     def slug(self, title: str) -> str:
         slug = self.text("slug")
