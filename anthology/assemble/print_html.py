@@ -11,9 +11,11 @@ from urllib.parse import quote
 import lxml.html
 
 from ..labels import labels
-from ..model import BackMatter, EnrichedArticle, ParsedArticle, TocEntry, Volume
+from ..model import Article, BackMatter, EnrichedArticle, ParsedArticle, TocEntry, Volume
 from .back_matter import is_english
+from ..metadata.records import CITABLE
 from .bound import group_bound_inlines
+from .cite import cite_line_placeholder
 from .contents import toc_entries
 from .imprint import catalogue_record, production_items
 from .templates import html_of, render
@@ -34,6 +36,15 @@ def print_back(volume: Volume, back: BackMatter) -> str:
     return render("print_back.html", volume=volume, title=volume.title, labels=lab, people=back.people,
                   groups=back.index, colophon=back.colophon, production=production, href=lambda anchor: f"#{anchor}",
                   epub=False)
+
+
+def print_offprint(volume: Volume, article: Article, citation: str, doi: str | None = None) -> str:
+    """An offprint's leading page: the article, the volume it is from, how to cite it, the rights
+    and the ISBN."""
+    imprint = ", ".join(part for part in (": ".join(p for p in (volume.place, volume.publisher) if p), volume.year) if part)
+    isbns = [volume.identifiers["isbn_print"]] if volume.identifiers.get("isbn_print") else []  # the printed book's pages
+    return render("print_offprint.html", volume=volume, title=article.title, article=article, labels=labels(article.lang),
+                  citation=citation, doi=doi, imprint=imprint, isbns=isbns)
 
 
 def print_blank(volume: Volume) -> str:
@@ -68,14 +79,15 @@ def _body_items(volume: Volume, articles: dict[str, EnrichedArticle], bibliograp
                 items.append((True, {"kind": stop.kind, "id": stop.item.id, "title": stop.item.title}))
             continue
         verso = (stop.chapter.title or stop.part.title or volume.title) if stop.kind == "article" else volume.title
-        items.append((stop.kind == "front", _print_item(articles[stop.item.id], verso, volume.root)))
+        cite = volume.cite_line and stop.item.role in CITABLE
+        items.append((stop.kind == "front", _print_item(articles[stop.item.id], verso, volume.root, cite)))
     if bibliography is not None:
         items.append((False, {"kind": "bibliography", "id": "bibliography", "title": labels(volume.lang)["references"],
                               "html": html_of(bibliography)}))
     return items
 
 
-def _print_item(enriched: EnrichedArticle, verso_head: str, root: Path) -> dict:
+def _print_item(enriched: EnrichedArticle, verso_head: str, root: Path, cite: bool = False) -> dict:
     article = enriched.article
     return {
         "kind": "article",
@@ -84,6 +96,7 @@ def _print_item(enriched: EnrichedArticle, verso_head: str, root: Path) -> dict:
         "bibliography": html_of(enriched.bibliography) if enriched.bibliography is not None else None,
         "labels": labels(article.lang),
         "verso_head": verso_head,
+        "cite_line": cite_line_placeholder(article) if cite else None,
     }
 
 

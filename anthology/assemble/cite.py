@@ -1,0 +1,32 @@
+"""The cite lines: each article's citation, with its real pages, as the HTML its opening page and
+its EPUB document show."""
+
+from __future__ import annotations
+
+from ..labels import labels
+from ..metadata import article_records, citations_of
+from ..model import Article, Enriched
+from ..problems import Problems
+from .templates import render
+
+
+def cite_lines(enriched: Enriched, pages_of, problems: Problems, running: bool = True) -> dict[str, str]:
+    """Article id → its cite line's HTML, for the articles whose pages `pages_of(id)` gives
+    ((first, last), or None). `running`: as print's running element (followed by the empty one
+    that ends it on the opening page)."""
+    volume = enriched.volume
+    records = article_records(volume, pages_of)
+    texts = citations_of(volume, records, problems)
+    return {record.article.id: cite_line(record.article, texts[record.article.id], running)
+            for record in records if record.article.id in texts}
+
+
+def cite_line(article: Article, text: str, running: bool) -> str:
+    return render("_cite_line.html", lang=article.lang, label=labels(article.lang)["cite_as"], text=text,
+                  running=running).strip()
+
+
+def cite_line_placeholder(article: Article) -> str:
+    """What an article's chunk holds where its cite line goes: the running element, without the
+    pages (the layer that prints the page numbers prints the line itself: layout/folios.py)."""
+    return cite_line(article, "", running=True)
