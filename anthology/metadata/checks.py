@@ -9,8 +9,11 @@ from .records import CITABLE
 
 
 def check_registration(volume: Volume, problems: Problems) -> None:
-    """Every author of a citable article has an affiliation; with `registration: english_abstract`,
-    every article has an abstract in English (its own, or `abstract_en`)."""
+    """For a volume that is registered (it has `registration:` or a DOI): every author of a citable
+    article has an affiliation; with `registration: english_abstract`, every article has an
+    abstract in English (its own, or `abstract_en`)."""
+    if not (volume.registration or volume.identifiers.get("doi")):
+        return
     english = volume.registration.get("english_abstract") is True
     for article in volume.articles():
         if article.role not in CITABLE:
