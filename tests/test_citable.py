@@ -83,7 +83,8 @@ def _bare(text: str) -> str:
 
 
 def _folio(text: str) -> str:
-    return text.strip().splitlines()[-1].strip()
+    """The page's folio: its last line that is a number alone."""
+    return [line.strip() for line in text.splitlines() if line.strip().isdigit()][-1]
 
 
 def _outline(book: PdfReader) -> list[tuple[str, int]]:
@@ -126,6 +127,19 @@ def test_the_cite_line_gives_the_pages_the_article_has_in_the_pdf(citable, items
         assert item["page"] == f"{first}–{last}"
         # the line stands on the opening page only
         assert label not in _head_text(book.pages[first])
+
+
+def test_a_profile_laid_out_in_memory_prints_the_same_cite_lines(citable, items, tmp_path):
+    """PDF/A is written by WeasyPrint as one document: its cite lines are grafted, not overlaid."""
+    result = run_anthology("build", str(citable.parent), "--format", "pdf", "--pdf-profile", "archive",
+                           "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    archive = PdfReader(tmp_path / f"{SLUG}.pdf")
+    for item in items:
+        first, last = _pages_read_from_pdf(archive, item["title"])
+        assert item["page"] == f"{first}–{last}"
+        found = PAGES.search(_head_text(archive.pages[first - 1]))
+        assert found and (int(found.group(1)), int(found.group(2))) == (first, last)
 
 
 def test_the_epub_article_has_the_same_cite_line(citable, book, items):

@@ -144,6 +144,7 @@ def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems)
     what the preview shows while a designer works, through the same renderer as the book."""
     renderer = renderer_for(enriched, profile(DEFAULT_PROFILE, enriched.volume.bleed))
     unit = renderer.render(assemble.print_body(selection, enriched.articles))
+    renderer.print_page_elements(unit, _on_pages(unit, _cite_lines(enriched, problems)(_spans([unit], selection))))
     _refuse_remote(renderer.fetcher, enriched.volume, problems)
     return Layout([unit], dict(unit.page_map), [], range(1, unit.next_page), {}, [])
 
