@@ -262,3 +262,13 @@ def test_offprints_of_one_article_again_are_the_same_bytes_and_a_wrong_id_change
     assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
     assert "anthology.yaml: error: --article 'no-such-article' is no article of the volume's body" in wrong.stderr
     assert {p: p.read_bytes() for p in citable.rglob("*") if p.is_file() and ".cache" not in p.parts} == state
+
+
+def test_a_new_pdf_without_offprints_takes_the_old_offprints_away(citable):
+    assert (citable / "offprints").is_dir()
+    result = run_anthology("build", str(citable.parent), "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    assert not (citable / "offprints").exists()
+    assert "offprints/" not in (citable / "SHA256SUMS").read_text(encoding="utf-8")
+    assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=citable).returncode == 0
+    assert not list(citable.glob(".staging-*"))
