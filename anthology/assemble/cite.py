@@ -3,6 +3,8 @@ its EPUB document show."""
 
 from __future__ import annotations
 
+import re
+
 from ..labels import labels
 from ..metadata import article_records, citations_of
 from ..model import Article, Enriched
@@ -22,8 +24,18 @@ def cite_lines(enriched: Enriched, pages_of, problems: Problems, running: bool =
 
 
 def cite_line(article: Article, text: str, running: bool) -> str:
-    return render("_cite_line.html", lang=article.lang, label=labels(article.lang)["cite_as"], text=text,
+    return render("_cite_line.html", lang=article.lang, label=labels(article.lang)["cite_as"], text=kept_together(text),
                   running=running).strip()
+
+
+PAGE_RANGE = re.compile(r"(?<=\d)–(?=\d)")
+ABBREVIATION = re.compile(r"(?<!\w)(\w{1,3}\.) (?=\d)")
+
+
+def kept_together(citation: str) -> str:
+    """A citation as it is printed: a page range never broken at its dash, nor parted from «С.» or
+    "P." before it (the typography of the rest is citeproc's, from the references' own text)."""
+    return PAGE_RANGE.sub("–\u2060", ABBREVIATION.sub("\\1\u00a0", citation))
 
 
 def cite_line_placeholder(article: Article) -> str:

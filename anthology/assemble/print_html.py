@@ -15,7 +15,7 @@ from ..model import Article, BackMatter, EnrichedArticle, ParsedArticle, TocEntr
 from .back_matter import is_english
 from ..metadata.records import CITABLE
 from .bound import group_bound_inlines
-from .cite import cite_line_placeholder
+from .cite import cite_line_placeholder, kept_together
 from .contents import toc_entries
 from .imprint import catalogue_record, production_items
 from .templates import html_of, render
@@ -44,7 +44,7 @@ def print_offprint(volume: Volume, article: Article, citation: str, doi: str | N
     imprint = ", ".join(part for part in (": ".join(p for p in (volume.place, volume.publisher) if p), volume.year) if part)
     isbns = [volume.identifiers["isbn_print"]] if volume.identifiers.get("isbn_print") else []  # the printed book's pages
     return render("print_offprint.html", volume=volume, title=article.title, article=article, labels=labels(article.lang),
-                  citation=citation, doi=doi, imprint=imprint, isbns=isbns)
+                  citation=kept_together(citation), doi=doi, imprint=imprint, isbns=isbns)
 
 
 def print_blank(volume: Volume) -> str:
