@@ -12,20 +12,20 @@ from ..problems import Problems
 from .templates import render
 
 
-def cite_lines(enriched: Enriched, pages_of, problems: Problems, running: bool = True) -> dict[str, str]:
+def cite_lines(enriched: Enriched, pages_of, problems: Problems) -> dict[str, str]:
     """Article id → its cite line's HTML, for the articles whose pages `pages_of(id)` gives
-    ((first, last), or None). `running`: as print's running element (followed by the empty one
-    that ends it on the opening page)."""
+    ((first, last), or None): in print a running element on the layer's page (print.css), in the
+    EPUB a paragraph."""
     volume = enriched.volume
     records = article_records(volume, pages_of)
     texts = citations_of(volume, records, problems)
-    return {record.article.id: cite_line(record.article, texts[record.article.id], running)
+    return {record.article.id: cite_line(record.article, texts[record.article.id])
             for record in records if record.article.id in texts}
 
 
-def cite_line(article: Article, text: str, running: bool) -> str:
-    return render("_cite_line.html", lang=article.lang, label=labels(article.lang)["cite_as"], text=kept_together(text),
-                  running=running).strip()
+def cite_line(article: Article, text: str) -> str:
+    return render("_cite_line.html", lang=article.lang, label=labels(article.lang)["cite_as"],
+                  text=kept_together(text)).strip()
 
 
 PAGE_RANGE = re.compile(r"(?<=\d)–(?=\d)")
@@ -37,8 +37,3 @@ def kept_together(citation: str) -> str:
     "P." before it (the typography of the rest is citeproc's, from the references' own text)."""
     return PAGE_RANGE.sub("–\u2060", ABBREVIATION.sub("\\1\u00a0", citation))
 
-
-def cite_line_placeholder(article: Article) -> str:
-    """What an article's chunk holds where its cite line goes: the running element, without the
-    pages (the layer that prints the page numbers prints the line itself: layout/folios.py)."""
-    return cite_line(article, "", running=True)

@@ -13,9 +13,8 @@ import lxml.html
 from ..labels import labels
 from ..model import Article, BackMatter, EnrichedArticle, ParsedArticle, TocEntry, Volume
 from .back_matter import is_english
-from ..metadata.records import CITABLE
 from .bound import group_bound_inlines
-from .cite import cite_line_placeholder, kept_together
+from .cite import kept_together
 from .contents import toc_entries
 from .imprint import catalogue_record, production_items
 from .templates import html_of, render
@@ -79,15 +78,14 @@ def _body_items(volume: Volume, articles: dict[str, EnrichedArticle], bibliograp
                 items.append((True, {"kind": stop.kind, "id": stop.item.id, "title": stop.item.title}))
             continue
         verso = (stop.chapter.title or stop.part.title or volume.title) if stop.kind == "article" else volume.title
-        cite = volume.cite_line and stop.item.role in CITABLE
-        items.append((stop.kind == "front", _print_item(articles[stop.item.id], verso, volume.root, cite)))
+        items.append((stop.kind == "front", _print_item(articles[stop.item.id], verso, volume.root)))
     if bibliography is not None:
         items.append((False, {"kind": "bibliography", "id": "bibliography", "title": labels(volume.lang)["references"],
                               "html": html_of(bibliography)}))
     return items
 
 
-def _print_item(enriched: EnrichedArticle, verso_head: str, root: Path, cite: bool = False) -> dict:
+def _print_item(enriched: EnrichedArticle, verso_head: str, root: Path) -> dict:
     article = enriched.article
     return {
         "kind": "article",
@@ -96,7 +94,6 @@ def _print_item(enriched: EnrichedArticle, verso_head: str, root: Path, cite: bo
         "bibliography": html_of(enriched.bibliography) if enriched.bibliography is not None else None,
         "labels": labels(article.lang),
         "verso_head": verso_head,
-        "cite_line": cite_line_placeholder(article) if cite else None,
     }
 
 

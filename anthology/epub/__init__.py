@@ -24,7 +24,7 @@ from .styles import resolved_styles, resolved_tokens
 def make_epub(prepared, book, target: Path) -> None:
     """The EPUB of the laid-out `book`: its page-list and index locators are the print pages."""
     volume = prepared.volume
-    cites = cite_lines(prepared, book.pages_of, Problems(root=volume.root), running=False) if volume.cite_line else {}
+    cites = cite_lines(prepared, book.pages_of, Problems(root=volume.root)) if volume.cite_line else {}
     contents = epub_contents(prepared, volume, book.index, book.contributors, cites)
     found_fonts = fonts.epub_font_files(contents.styles)
     accent = resolved_tokens(custom_properties(list(contents.styles.values()))).get("--colour-accent", "")

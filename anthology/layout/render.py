@@ -125,10 +125,8 @@ class Renderer:
     def print_page_elements(self, unit: Unit, texts: dict[int, str]) -> None:
         """A unit laid out in memory with its numbers in place gets its cite lines (`texts`, page
         index → HTML) the way a placed chunk does: laid out on a layer, drawn over its pages."""
-        if not texts:
-            return
-        slots = folios.lift(unit.document, folios.prints_page_element)
-        if any(boxes for _, boxes in slots):
+        if texts:  # no box is lifted: the unit's pages have their numbers, and no cite line of their own
+            slots = folios.lift(unit.document, lambda box: False)
             folios.graft(unit.document, self.render_folios(slots, unit.first_page, texts).document)
 
     def _try(self, html: str, options: dict[str, list[settle.Treatment]],

@@ -48,7 +48,7 @@ class UnitStore:
         """A page-independent unit at `first_page`, with the layer of its page numbers there (and
         of `texts`, the running elements that carry page numbers: folios.layer_html)."""
         placed = unit.starting_at(first_page)
-        if not any(boxes for _, boxes in unit.folios):
+        if not texts and not any(boxes for _, boxes in unit.folios):
             return placed
         key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{sorted(self.options.items())}"
                              f"\0{first_page}\0{unit.folios}\0{sorted((texts or {}).items())}".encode()).hexdigest()
