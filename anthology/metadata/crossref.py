@@ -1,6 +1,6 @@
 """A Crossref deposit (schema 5.3.1) for the volume as an edited book with its chapters.
 
-What Crossref requires of it (tests/test_metadata.py states these rules, as the schema cannot be
+What Crossref requires of it (tests/test_citable.py states these rules, as the schema cannot be
 had offline): a `head` with a batch id, a timestamp, the depositor (name and email) and the
 registrant; `book book_type="edited_book"` whose `book_metadata` has titles, a publication date,
 an ISBN (or `noisbn`) and the publisher; and a `content_item component_type="chapter"` for each
