@@ -33,6 +33,18 @@ registration:
   resource: https://horizon.example/books/kz-az-2024
 """
 PAGES = re.compile(r"(\d+)(?:–(\d+))?\.$")
+# The order Crossref's schema 5.3.1 gives the children of the elements the deposit writes.
+CROSSREF_ORDER = {
+    "head": ["doi_batch_id", "timestamp", "depositor", "registrant"],
+    "book_metadata": ["contributors", "titles", "edition_number", "publication_date", "approval_date", "isbn",
+                      "noisbn", "publisher", "publisher_item", "crossmark", "program", "archive_locations", "doi_data"],
+    "content_item": ["contributors", "titles", "abstract", "component_number", "publication_date", "pages",
+                     "publisher_item", "crossmark", "program", "archive_locations", "scn_policies", "doi_data",
+                     "citation_list", "component_list"],
+    "person_name": ["given_name", "surname", "suffix", "affiliations", "ORCID", "alt-name"],
+    "titles": ["title", "subtitle", "original_language_title"],
+    "publication_date": ["month", "day", "year"],
+}
 
 
 def _volume(folder: Path) -> Path:
@@ -230,6 +242,11 @@ def test_the_crossref_deposit_has_every_chapter_with_its_pages(citable, items):
         assert chapter.findtext(f"{CROSSREF}pages/{CROSSREF}last_page") == last
         assert chapter.findtext(f"{CROSSREF}doi_data/{CROSSREF}doi") == f"10.99999/horizon.2024.1.{item['id']}"
         assert chapter.findtext(f"{CROSSREF}doi_data/{CROSSREF}resource").startswith("https://")
+    for element in root.iter():
+        local = etree.QName(element).localname
+        if local in CROSSREF_ORDER:
+            order = [CROSSREF_ORDER[local].index(etree.QName(child).localname) for child in element]
+            assert order == sorted(order), (local, [etree.QName(child).localname for child in element])
     onix = etree.parse(str(citable / "metadata" / f"{SLUG}.onix.xml")).getroot()
     runs = onix.findall(".//{*}ContentItem/{*}TextItem/{*}PageRun")
     assert [f"{r.findtext('{*}FirstPageNumber')}–{r.findtext('{*}LastPageNumber')}" for r in runs] == [i["page"] for i in items]

@@ -99,6 +99,10 @@ def _contributor(parent, person: Contributor, number: int, role: str) -> None:
     contributor = add(parent, "Contributor")
     add(contributor, "SequenceNumber", str(number))
     add(contributor, "ContributorRole", role)
+    if person.orcid:
+        identifier = add(contributor, "NameIdentifier")
+        add(identifier, "NameIDType", "21")  # ORCID (codelist 44)
+        add(identifier, "IDValue", person.orcid)
     name = split_name(person.name)
     add(contributor, "PersonName", person.name)
     if "family" in name:
