@@ -106,12 +106,8 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
                 staged_outputs["pdf"] = staging.path(f"{volume.slug}.pdf")
                 write.write_pdf(book, staged_outputs["pdf"], chosen)
                 result.seconds["pdf"] = clock.lap()
-            records = metadata.article_records(volume, book.pages_of)
-            folders = {"metadata": metadata.write_metadata(staging.path(metadata.FOLDER), volume, records, book.page_count)}
+            folders = _write_citable(staging, enriched, book, chosen, staged_outputs.get("pdf"), wanted, problems)
             if wanted is not None:
-                cites = metadata.citations_of(volume, records, problems)
-                folders["offprints"] = write.write_offprints(staging.path(write.OFFPRINTS), staged_outputs["pdf"], enriched,
-                                                             chosen, [r for r in records if r.article.id in wanted], cites)
                 result.seconds["offprints"] = clock.lap()
             if store is not None:
                 _prune(store, _unit_files(book))
@@ -135,6 +131,20 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     result.outputs = {kind: out_dir / path.name for kind, path in staged_outputs.items()}
     result.folders = {kind: [out_dir / path.relative_to(staging.folder) for path in paths] for kind, paths in folders.items()}
     return result
+
+
+def _write_citable(staging, enriched: Enriched, book: layout.Layout, chosen: profiles.Profile, pdf: Path | None,
+                   wanted: set[str] | None, problems: Problems) -> dict[str, list[Path]]:
+    """The articles' records with their pages (`metadata/`) and, when `wanted` names articles,
+    their offprints from the staged PDF (`offprints/`): the staged files of each folder."""
+    volume = enriched.volume
+    records = metadata.article_records(volume, book.pages_of)
+    folders = {"metadata": metadata.write_metadata(staging.path(metadata.FOLDER), volume, records, book.page_count)}
+    if wanted is not None and pdf is not None:
+        cites = metadata.citations_of(volume, records, problems)
+        folders["offprints"] = write.write_offprints(staging.path(write.OFFPRINTS), pdf, enriched, chosen,
+                                                     [r for r in records if r.article.id in wanted], cites)
+    return folders
 
 
 def _offprinted(volume: Volume, offprints: bool | list[str], problems: Problems) -> set[str]:
