@@ -31,6 +31,8 @@ def build_command(project_dir: Path, fmt: str, out_dir: Path | None, strict: boo
                   no_cache: bool, jobs: int | None, offprints: bool, verbose: bool) -> None:
     """Build the volume in PROJECT_DIR into a PDF and an EPUB."""
     formats = FORMATS if fmt == "all" else (fmt,)
+    if offprints and "pdf" not in formats:
+        raise click.UsageError("--offprints are made of the PDF's pages: give --format pdf or all")
     progress = progress_printer(sys.stderr.isatty())
     result = build(project_dir, formats, out_dir, strict=strict, progress=progress, pdf_profile=pdf_profile,
                    validate=validate, use_cache=not no_cache, jobs=jobs, offprints=offprints)
