@@ -36,6 +36,7 @@ class Contributor:
     email: str | None = None
     orcid: str | None = None
     role: str | None = None
+    line: int | None = None  # where it is given (front matter or manifest), for problems
 
 
 @dataclass
@@ -59,6 +60,10 @@ class Article:
     nocite: list[str] = field(default_factory=list)
     citation_style: str | None = None
     role: str = "article"  # article | front | back
+    doi: str | None = None
+    title_en: str | None = None     # for indexes and registration, when the article is not in English
+    abstract_en: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter key → its line, for problems
 
     @property
     def running_head(self) -> str:
@@ -149,6 +154,8 @@ class Volume:
     proof: ProofSettings = field(default_factory=ProofSettings)
     hyphenation: list[str] = field(default_factory=list)  # words spelled with their breaks: «Ka-zakh-stan»
     cover: Path | None = None  # the EPUB's cover image (PNG or JPEG); None: drawn from the title
+    cite_line: bool = False  # a «Для цитирования» line on each article's opening page, with its real pages
+    registration: dict = field(default_factory=dict)  # what indexes and the DOI agency are told (docs/format.md)
     front: list[Article] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     back: list[Article] = field(default_factory=list)

@@ -15,11 +15,12 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import environment, layout, profiles, stopping, write
+from . import environment, layout, metadata, profiles, stopping, write
 from . import proof as proof_stage
 from .enrich import check_coverage, enrich_volume
 from .load import MANIFEST, load_volume
 from .load.styles import check_stylesheets
+from .metadata import check_registration
 from .model import Chapter, Enriched, Finding, Part, Progress, Volume, no_progress
 from .problems import Problems, VolumeError
 from .layout.store import SETTLED, in_flight
@@ -36,6 +37,7 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # what the proof found on the pages
     invalid: list[str] = field(default_factory=list)  # what --validate found wrong in the outputs
+    folders: dict[str, list[Path]] = field(default_factory=dict)  # metadata/, offprints/: the files written in each
 
 
 def load(root: Path, problems: Problems) -> Volume | None:
@@ -44,6 +46,7 @@ def load(root: Path, problems: Problems) -> Volume | None:
     volume = load_volume(root, problems)
     if volume is not None:
         check_stylesheets(volume, problems)
+        check_registration(volume, problems)
     return volume
 
 
@@ -70,11 +73,14 @@ def check(root: Path) -> Problems:
 
 def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None = None, strict: bool = False,
           progress: Progress = no_progress, pdf_profile: str = profiles.DEFAULT_PROFILE,
-          validate: bool = False, use_cache: bool = True, jobs: int | None = None) -> BuildResult:
+          validate: bool = False, use_cache: bool = True, jobs: int | None = None,
+          offprints: bool | list[str] = False) -> BuildResult:
     """Build the requested formats; raises VolumeError (and writes nothing) when the volume has errors.
 
     The book is always laid out: the EPUB takes its page-list and index numbers from the print pages.
-    The body is laid out on `jobs` processes (default: every core this process may use).
+    The body is laid out on `jobs` processes (default: every core this process may use). Every
+    build writes `metadata/` (the articles' records with their pages); `offprints` (True: every
+    article; or a list of article ids) writes `offprints/<id>.pdf` from the PDF's pages.
     """
     problems = Problems()
     clock = _Clock()
@@ -86,6 +92,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     if enriched is None or problems.errors:
         raise VolumeError(problems.items)
     volume = enriched.volume
+    wanted = _offprinted(volume, offprints, problems) if offprints and "pdf" in formats else None
     chosen = profiles.profile(pdf_profile, volume.bleed)
     result = BuildResult(outputs={}, problems=problems, seconds={"prepare": clock.lap()})
     with staged(out_dir) as staging:
@@ -101,6 +108,9 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
                 staged_outputs["pdf"] = staging.path(f"{volume.slug}.pdf")
                 write.write_pdf(book, staged_outputs["pdf"], chosen)
                 result.seconds["pdf"] = clock.lap()
+            folders = _write_citable(staging, enriched, book, chosen, staged_outputs.get("pdf"), wanted, problems)
+            if wanted is not None:
+                result.seconds["offprints"] = clock.lap()
             if store is not None:
                 _prune(store, _unit_files(book), started)
         if "epub" in formats:
@@ -109,13 +119,49 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
             result.seconds["epub"] = clock.lap()
         if validate:
             result.invalid = write.validate(staged_outputs, chosen, problems) + [str(f) for f in result.findings if not f.accepted]
-        sums = write.write_checksums(staging.folder, list(staged_outputs.values()))
+        listed = list(staged_outputs.values()) + [path for paths in folders.values() for path in paths]
+        sums = write.write_checksums(staging.folder, listed)
         report = write.write_report(staging.folder, write.build_report(enriched, book, staged_outputs, problems,
-                                                                       result.seconds, result.findings))
+                                                                       result.seconds, result.findings, {
+                                                                           kind: [p.relative_to(staging.folder).as_posix() for p in paths]
+                                                                           for kind, paths in folders.items()}))
         stopping.check()  # a signal that library code swallowed stops the build before anything is replaced
-        staging.commit([path.name for path in staged_outputs.values()] + [sums.name, report.name])
+        # offprints are the PDF's pages: a new PDF without them takes the old ones away
+        gone = [write.OFFPRINTS] if "pdf" in staged_outputs and "offprints" not in folders else []
+        staging.commit([path.name for path in staged_outputs.values()] + list(folders) + [sums.name, report.name],
+                       remove=gone)
     result.outputs = {kind: out_dir / path.name for kind, path in staged_outputs.items()}
+    result.folders = {kind: [out_dir / path.relative_to(staging.folder) for path in paths] for kind, paths in folders.items()}
     return result
+
+
+def _write_citable(staging, enriched: Enriched, book: layout.Layout, chosen: profiles.Profile, pdf: Path | None,
+                   wanted: set[str] | None, problems: Problems) -> dict[str, list[Path]]:
+    """The articles' records with their pages (`metadata/`) and, when `wanted` names articles,
+    their offprints from the staged PDF (`offprints/`): the staged files of each folder."""
+    volume = enriched.volume
+    records = metadata.article_records(volume, book.pages_of)
+    folders = {"metadata": metadata.write_metadata(staging.path(metadata.FOLDER), volume, records, book.page_count)}
+    if wanted is not None and pdf is not None:
+        cites = metadata.citations_of(volume, records, problems)
+        folders["offprints"] = write.write_offprints(staging.path(write.OFFPRINTS), pdf, enriched, chosen,
+                                                     [r for r in records if r.article.id in wanted], cites)
+    return folders
+
+
+def _offprinted(volume: Volume, offprints: bool | list[str], problems: Problems) -> set[str]:
+    """The ids of the articles to offprint: every citable article, or those asked for (an id that
+    is no citable article is an error, before anything is laid out)."""
+    citable = [a.id for a in volume.articles() if a.role in metadata.CITABLE]
+    if offprints is True:
+        return set(citable)
+    unknown = [key for key in offprints if key not in citable]
+    for key in unknown:
+        problems.error(volume.root / MANIFEST, None, f"--article '{key}' is no article of the volume's body; "
+                                                     f"they are: {', '.join(citable)}", code="unknown-article")
+    if unknown:
+        raise VolumeError(problems.items)
+    return set(offprints)
 
 
 def proofread(root: Path, pdf_profile: str = profiles.DEFAULT_PROFILE, out_dir: Path | None = None,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 OUTPUTS = {"new-volume.pdf", "new-volume.epub", "SHA256SUMS", "build-report.json"}
+FOLDERS = {"metadata"}  # folders of outputs, replaced whole with the rest (SHA256SUMS names their files)
 FAULTS = ("SIGKILL", "SIGTERM", "SIGINT", "concurrent")
 
 
@@ -57,7 +58,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 def problems_in(out: Path, allowed_staging: set[int]) -> list[str]:
     """What is wrong with the output folder as it is now."""
     found = []
-    names = {path.name for path in out.iterdir()} - {".cache"}
+    names = {path.name for path in out.iterdir()} - {".cache"} - FOLDERS
     for name in sorted(names - OUTPUTS):
         pid = name.removeprefix(".staging-").split("-")[0]
         if not (name.startswith(".staging-") and pid.isdigit() and int(pid) in allowed_staging):

@@ -56,7 +56,8 @@ def test_checksums_and_build_report(volume):
     sums = dict(line.split("  ")[::-1] for line in (out / "SHA256SUMS").read_text().splitlines())
     for name, digest in sums.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
-    assert set(sums) == {"new-volume.pdf", "new-volume.epub"}
+    assert set(sums) == {"new-volume.pdf", "new-volume.epub"} | {
+        f"metadata/new-volume.{kind}" for kind in ("csl.json", "bib", "crossref.xml", "onix.xml")}
     report = json.loads((out / "build-report.json").read_text())
     assert report["pages"] > 4 and report["articles"] == 2 and report["words"] > 20
     assert report["index_entries"] == 1 and report["references"] == 1

@@ -11,9 +11,10 @@ from urllib.parse import quote
 import lxml.html
 
 from ..labels import labels
-from ..model import BackMatter, EnrichedArticle, ParsedArticle, TocEntry, Volume
+from ..model import Article, BackMatter, EnrichedArticle, ParsedArticle, TocEntry, Volume
 from .back_matter import is_english
 from .bound import group_bound_inlines
+from .cite import kept_together
 from .contents import toc_entries
 from .imprint import catalogue_record, production_items
 from .templates import html_of, render
@@ -34,6 +35,15 @@ def print_back(volume: Volume, back: BackMatter) -> str:
     return render("print_back.html", volume=volume, title=volume.title, labels=lab, people=back.people,
                   groups=back.index, colophon=back.colophon, production=production, href=lambda anchor: f"#{anchor}",
                   epub=False)
+
+
+def print_offprint(volume: Volume, article: Article, citation: str, doi: str | None = None) -> str:
+    """An offprint's leading page: the article, the volume it is from, how to cite it, the rights
+    and the ISBN."""
+    imprint = ", ".join(part for part in (": ".join(p for p in (volume.place, volume.publisher) if p), volume.year) if part)
+    isbns = [volume.identifiers["isbn_print"]] if volume.identifiers.get("isbn_print") else []  # the printed book's pages
+    return render("print_offprint.html", volume=volume, title=article.title, article=article, labels=labels(article.lang),
+                  citation=kept_together(citation), doi=doi, imprint=imprint, isbns=isbns)
 
 
 def print_blank(volume: Volume) -> str:

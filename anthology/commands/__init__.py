@@ -18,6 +18,7 @@ from .check import check_command
 from .import_ import import_command
 from .init import init_command
 from .names import names_command
+from .offprints import offprints_command
 from .output import report
 from .preview import preview_command
 from .proof import proof_command
@@ -47,6 +48,6 @@ def main() -> None:
     stopping.install()
 
 
-for command in (build_command, check_command, proof_command, names_command, init_command, import_command,
+for command in (build_command, check_command, proof_command, offprints_command, names_command, init_command, import_command,
                 preview_command, specimen_command):
     main.add_command(command)

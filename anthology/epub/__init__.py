@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..layout import fonts
+from ..assemble.cite import cite_lines
 from ..assemble.contents import toc_entries
+from ..problems import Problems
 from ..load.styles import custom_properties
 from ..write.atomic import atomic_output
 from .contents import EpubContents, epub_contents
@@ -22,7 +24,8 @@ from .styles import resolved_styles, resolved_tokens
 def make_epub(prepared, book, target: Path) -> None:
     """The EPUB of the laid-out `book`: its page-list and index locators are the print pages."""
     volume = prepared.volume
-    contents = epub_contents(prepared, volume, book.index, book.contributors)
+    cites = cite_lines(prepared, book.pages_of, Problems(root=volume.root)) if volume.cite_line else {}
+    contents = epub_contents(prepared, volume, book.index, book.contributors, cites)
     found_fonts = fonts.epub_font_files(contents.styles)
     accent = resolved_tokens(custom_properties(list(contents.styles.values()))).get("--colour-accent", "")
     cover = cover_image(volume, accent, list(found_fonts.values()))

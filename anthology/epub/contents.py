@@ -23,15 +23,17 @@ class EpubContents:
     links: list[str]  # the stylesheets as the documents link them
 
 
-def epub_contents(prepared: Enriched, volume, index: list, contributors: list[dict]) -> EpubContents:
-    """The EPUB's documents for `volume` (the whole volume, or the part a preview shows)."""
+def epub_contents(prepared: Enriched, volume, index: list, contributors: list[dict],
+                  cite_lines: dict[str, str] | None = None) -> EpubContents:
+    """The EPUB's documents for `volume` (the whole volume, or the part a preview shows), with the
+    articles' cite lines (article id → HTML) when the volume has them."""
     shown = {article.id for article in volume.articles()}
     images = {path: name for path, name in epub_image_names(prepared).items()
               if any(path in prepared.articles[a].parsed.images.values() for a in shown)}
     styles = style_files(prepared.volume, "epub")
     links = [f"../styles/{name}" for name in styles]
     first_cited: dict[str, tuple[str, str]] = {}
-    docs = documents.epub_documents(volume, prepared.articles, images, links, first_cited)
+    docs = documents.epub_documents(volume, prepared.articles, images, links, first_cited, cite_lines)
     toc_extra = []
     if prepared.bibliography is not None:
         docs.append(back.epub_bibliography(volume, prepared.bibliography, first_cited, links))

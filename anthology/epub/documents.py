@@ -16,10 +16,13 @@ from .cover import cover_name
 
 
 def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_names: dict[Path, str],
-                   stylesheets: list[str], volume_citations: dict[str, tuple[str, str]]) -> list[EpubDocument]:
+                   stylesheets: list[str], volume_citations: dict[str, tuple[str, str]],
+                   cite_lines: dict[str, str] | None = None) -> list[EpubDocument]:
     """Cover, title page, then one document per article and per part or chapter opening.
 
-    `volume_citations` collects, for a volume-wide reference list, where each entry is first cited."""
+    `volume_citations` collects, for a volume-wide reference list, where each entry is first cited;
+    `cite_lines` (article id → HTML) are the articles' cite lines with their print pages."""
+    cite_lines = cite_lines or {}
     lab = labels(volume.lang)
 
     def epub_page(file_name, title, lang, content, matter, kind, landmark=None) -> EpubDocument:
@@ -47,7 +50,7 @@ def epub_documents(volume: Volume, articles: dict[str, EnrichedArticle], image_n
             bibliography = xhtml_of(bibliography)
         content = render(
             "_article.html", article=article, body=body, bibliography=bibliography, notes=notes,
-            alabels=labels(article.lang), verso_head="")
+            alabels=labels(article.lang), verso_head="", cite_line_end=cite_lines.get(article.id))
         return epub_page(epub_file_of(article.id), article.title, article.lang, content, matter, "article", landmark)
 
     macros = environment().get_template("epub_parts.xhtml").module

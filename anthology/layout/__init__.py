@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .. import assemble
 from ..assemble import imprint
@@ -44,6 +45,12 @@ class Layout:
     contributors: list[dict]
     chunks: list[tuple[int, float]] = field(default_factory=list)  # each body chunk: its pages, its layout's seconds
     jobs: int = 1                      # processes the body was laid out on
+    page_ends: dict[str, int] = field(default_factory=dict)  # anchor → the last page it spans, where it spans several
+
+    def pages_of(self, anchor: str) -> tuple[int, int] | None:
+        """The printed pages an element spans (an article: its first and last page), or None."""
+        first = self.page_map.get(anchor)
+        return None if first is None else (first, self.page_ends.get(anchor, first))
 
     @property
     def page_count(self) -> int:
@@ -91,15 +98,16 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra, int(PLACEHOLDER_PAGE))).page_count
     front_pages += front_pages % 2
     chunks = assemble.print_body_chunks(volume, enriched.articles, bibliography)
+    cite_lines = _cite_lines(enriched, problems)
     started = time.perf_counter()
     if isinstance(units, UnitStore):
         try:
-            body, chunk_times = _body_in_files(units, volume, chunks, front_pages + 1, jobs, progress)
+            body, chunk_times = _body_in_files(units, volume, chunks, front_pages + 1, jobs, progress, cite_lines)
         except parallel.WorkerDied as died:
             problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
             raise VolumeError(problems.items) from None
     else:
-        body, chunk_times = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress)
+        body, chunk_times = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress, cite_lines)
         jobs = 1
     seconds["body"] = time.perf_counter() - started
     next_page = body[-1].next_page if body else front_pages + 1
@@ -117,8 +125,18 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     page_map.update({anchor: page for anchor, page in front.page_map.items() if anchor not in page_map})
     _refuse_remote(renderer.fetcher, volume, problems)
     first_body = body[0].first_page if body else front_pages + 1
+    page_ends = {anchor: page for unit in body for anchor, page in unit.page_ends.items()}
     return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds,
-                  back.people, chunk_times, jobs)
+                  back.people, chunk_times, jobs, page_ends)
+
+
+def lay_out_leaves(enriched: Enriched, chosen: Profile, leaves: list[tuple[str, Path]]) -> None:
+    """Small documents on their own (offprints' leading pages: HTML, the PDF to write), laid out
+    and written as the book's units are: the volume's styles and fonts, whole fonts, the profile's
+    options."""
+    renderer = renderer_for(enriched, chosen)
+    for html, target in leaves:
+        write_pdf(renderer.render(html).document, target, **{**chosen.options, "full_fonts": True})
 
 
 def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems) -> Layout:
@@ -126,14 +144,19 @@ def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems)
     what the preview shows while a designer works, through the same renderer as the book."""
     renderer = renderer_for(enriched, profile(DEFAULT_PROFILE, enriched.volume.bleed))
     unit = renderer.render(assemble.print_body(selection, enriched.articles))
+    renderer.print_page_elements(unit, _on_pages(unit, _cite_lines(enriched, problems)(_spans([unit], selection))))
     _refuse_remote(renderer.fetcher, enriched.volume, problems)
     return Layout([unit], dict(unit.page_map), [], range(1, unit.next_page), {}, [])
 
 
+CiteLines = Callable[[dict[str, tuple[int, int]]], dict[str, str]]  # article → its pages ↦ article → its cite line's HTML
+
+
 def _body_in_files(units: UnitStore, volume: Volume, chunks: list[str], next_page: int, jobs: int,
-                   progress: Progress) -> tuple[list[Unit], list[tuple[int, float]]]:
+                   progress: Progress, cite_lines: CiteLines) -> tuple[list[Unit], list[tuple[int, float]]]:
     """The body's chunks laid out page-independently on `jobs` processes, then placed one after
-    the other, each on a right-hand page, with its page numbers."""
+    the other, each on a right-hand page, with its page numbers and its articles' cite lines
+    (their real pages are known once every chunk is placed)."""
     laid = parallel.lay_out_chunks(units, chunks, jobs, progress)
     blank = units.render_page_independent(assemble.print_blank(volume))
     placed: list[tuple[Unit, int]] = []
@@ -143,11 +166,32 @@ def _body_in_files(units: UnitStore, volume: Volume, chunks: list[str], next_pag
             next_page += 1
         placed.append((unit, next_page))
         next_page += unit.page_count
-    return parallel.place_chunks(units, placed, jobs), [(unit.page_count, seconds) for unit, seconds in laid]
+    texts = cite_lines(_spans([unit.starting_at(first) for unit, first in placed], volume))
+    with_texts = [(unit, first, _on_pages(unit, texts)) for unit, first in placed]
+    return parallel.place_chunks(units, with_texts, jobs), [(unit.page_count, seconds) for unit, seconds in laid]
+
+
+def _spans(units: list[Unit], volume: Volume) -> dict[str, tuple[int, int]]:
+    """Each article's first and last printed page, from the units it was laid out in."""
+    ids = {article.id for article in volume.articles()}
+    return {anchor: (page, unit.page_ends.get(anchor, page))
+            for unit in units for anchor, page in unit.page_map.items() if anchor in ids}
+
+
+def _on_pages(unit: Unit, texts: dict[str, str]) -> dict[int, str]:
+    """The cite lines of the articles that open in `unit`, by page index within it."""
+    return {unit.page_map[anchor] - unit.first_page: html for anchor, html in texts.items() if anchor in unit.page_map}
+
+
+def _cite_lines(enriched: Enriched, problems: Problems) -> CiteLines:
+    """What gives each article's cite line once its pages are known (nothing without `cite_line`)."""
+    if not enriched.volume.cite_line:
+        return lambda spans: {}
+    return lambda spans: assemble.cite_lines(enriched, spans.get, problems)
 
 
 def _body_in_memory(renderer: Renderer, volume: Volume, chunks: list[str], next_page: int,
-                    progress: Progress) -> tuple[list[Unit], list[tuple[int, float]]]:
+                    progress: Progress, cite_lines: CiteLines) -> tuple[list[Unit], list[tuple[int, float]]]:
     """The body's chunks laid out one after the other with their page numbers in place: a profile
     that WeasyPrint writes as one document keeps its units in memory."""
     body: list[Unit] = []
@@ -157,6 +201,7 @@ def _body_in_memory(renderer: Renderer, volume: Volume, chunks: list[str], next_
         body += _fillers(renderer, volume, next_page)
         started = time.perf_counter()
         body.append(renderer.render(html, _recto(next_page)))
+        renderer.print_page_elements(body[-1], _on_pages(body[-1], cite_lines(_spans([body[-1]], volume))))
         chunk_times.append((body[-1].page_count, time.perf_counter() - started))
         next_page = body[-1].next_page
     return body, chunk_times

@@ -82,6 +82,12 @@ def _overlay(page: pikepdf.Page, other: pikepdf.Page, name: str) -> None:
     page.contents_coalesce()
 
 
+def share_fonts(pdf: pikepdf.Pdf) -> None:
+    """One copy of each font program and text map for all of a PDF's pages (an offprint: the
+    book's pages and a leading page laid out on its own, with the same whole fonts)."""
+    _share_fonts(pdf, pdf.pages, {})
+
+
 def _resources(page):
     """A page's resources and those of the forms it draws (a page-number layer is one)."""
     resources = page.get("/Resources", {})

@@ -36,8 +36,9 @@ def lay_out_chunks(store: UnitStore, chunks: list[str], jobs: int, progress: Pro
     return _run(store, [("chunk", index) for index in range(len(chunks))], chunks, jobs, progress, "layout")
 
 
-def place_chunks(store: UnitStore, placed: list[tuple[Unit, int]], jobs: int) -> list[Unit]:
-    """Each page-independent unit at its first page, with the layer of its page numbers."""
+def place_chunks(store: UnitStore, placed: list[tuple[Unit, int, dict[int, str]]], jobs: int) -> list[Unit]:
+    """Each page-independent unit at its first page, with the layer of its page numbers (and of
+    the page-number texts given for its pages: its articles' cite lines)."""
     return _run(store, [("place", index) for index in range(len(placed))], placed, jobs)
 
 
@@ -98,8 +99,8 @@ def _do(task: tuple[str, int]):
         unit = store.render_page_independent(_work["data"][index])
         result = (unit, time.perf_counter() - started)
     else:
-        unit, first_page = _work["data"][index]
-        result = store.place(unit, first_page)
+        unit, first_page, texts = _work["data"][index]
+        result = store.place(unit, first_page, texts)
     return result, fetcher.refused[before:]
 
 

@@ -29,6 +29,7 @@ class Unit:
     first_page: int
     page_count: int
     page_map: dict[str, int] = field(default_factory=dict)
+    page_ends: dict[str, int] = field(default_factory=dict)  # anchor → the last page it spans, where it spans several
     bookmarks: list[tuple[int, str, int]] = field(default_factory=list)  # (level, label, page index in unit)
     document: Document | None = None
     file: Path | None = None
@@ -49,6 +50,7 @@ class Unit:
         shift = first_page - self.first_page
         return replace(self, first_page=first_page,
                        page_map={anchor: page + shift for anchor, page in self.page_map.items()},
+                       page_ends={anchor: page + shift for anchor, page in self.page_ends.items()},
                        lines=[replace(line, page=line.page + shift) for line in self.lines],
                        pictures=[replace(picture, page=picture.page + shift) for picture in self.pictures])
 
@@ -126,12 +128,20 @@ class Renderer:
         unit.folios = folios.lift(unit.document)
         return unit
 
-    def render_folios(self, slots: folios.Slots, first_page: int) -> Unit:
+    def render_folios(self, slots: folios.Slots, first_page: int, texts: dict[int, str] | None = None) -> Unit:
         """The page numbers of a unit laid out by `render_page_independent`, on pages of their
-        own, for the unit placed at `first_page`."""
-        unit = self._lay_out(folios.layer_html(slots), first_page, folios.LAYER_CSS, read=False)
+        own, for the unit placed at `first_page`; `texts` (page index → HTML) the running
+        elements that carry page numbers, such as the cite lines (folios.layer_html)."""
+        unit = self._lay_out(folios.layer_html(slots, texts), first_page, folios.LAYER_CSS, read=False)
         folios.keep(unit.document, slots)
         return unit
+
+    def print_page_elements(self, unit: Unit, texts: dict[int, str]) -> None:
+        """A unit laid out in memory with its numbers in place gets its cite lines (`texts`, page
+        index → HTML) the way a placed chunk does: laid out on a layer, drawn over its pages."""
+        if texts:  # no box is lifted: the unit's pages have their numbers, and no cite line of their own
+            slots = folios.lift(unit.document, lambda box: False)
+            folios.graft(unit.document, self.render_folios(slots, unit.first_page, texts).document)
 
     def _try(self, html: str, options: dict[str, list[settle.Treatment]],
              as_they_are: dict[str, float]) -> dict[str, settle.Treatment]:
@@ -157,8 +167,9 @@ class Renderer:
             reading = boxes.read_pages(document.pages, first_page, self.font_folders)
             unit.typefaces, unit.lines, unit.pictures = reading.typefaces, reading.lines, reading.pictures
         for number, page in enumerate(document.pages, first_page):
-            for anchor in page.anchors:
-                unit.page_map.setdefault(anchor, number)
+            for anchor in page.anchors:  # a block spanning pages lists its id on each of them
+                if unit.page_map.setdefault(anchor, number) != number:
+                    unit.page_ends[anchor] = number
             unit.bookmarks.extend((level, label, number - first_page) for level, label, _, _ in page.bookmarks)
         return unit
 

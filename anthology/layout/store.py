@@ -51,16 +51,18 @@ class UnitStore:
         return self._cached(self._key(html, "page-independent"), 1,
                             lambda: self.renderer.render_page_independent(html, memory), memory)
 
-    def place(self, unit: Unit, first_page: int) -> Unit:
-        """A page-independent unit at `first_page`, with the layer of its page numbers there."""
+    def place(self, unit: Unit, first_page: int, texts: dict[int, str] | None = None) -> Unit:
+        """A page-independent unit at `first_page`, with the layer of its page numbers there (and
+        of `texts`, the running elements that carry page numbers: folios.layer_html)."""
         placed = unit.starting_at(first_page)
-        if not any(boxes for _, boxes in unit.folios):
+        if not texts and not any(boxes for _, boxes in unit.folios):
             return placed
         key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{sorted(self.options.items())}"
-                             f"\0{first_page}\0{unit.folios}".encode()).hexdigest()
+                             f"\0{first_page}\0{unit.folios}\0{sorted((texts or {}).items())}".encode()).hexdigest()
         placed.folio_file = target = self.folder / f"{key}.pdf"
         if self._read(key) is None:
-            self._write(key, {"pdf": spill(self.renderer.render_folios(unit.folios, first_page), target, self.options)})
+            layer = self.renderer.render_folios(unit.folios, first_page, texts)
+            self._write(key, {"pdf": spill(layer, target, self.options)})
         return placed
 
     def remove_abandoned(self) -> None:
@@ -90,14 +92,14 @@ class UnitStore:
         if data is not None:
             if memory is not None:
                 memory.touch()
-            return Unit(first_page, data["page_count"], data["page_map"], [tuple(b) for b in data["bookmarks"]],
+            return Unit(first_page, data["page_count"], data["page_map"], data["page_ends"], [tuple(b) for b in data["bookmarks"]],
                         file=target, phantoms=data["phantoms"], typefaces=data["typefaces"],
                         lines=[Line(**line) for line in data["lines"]],
                         pictures=[Picture(**picture) for picture in data["pictures"]],
                         folios=[(name, tuple(boxes)) for name, boxes in data["folios"]])
         unit = lay_out()
         pdf = spill(unit, target, self.options)
-        self._write(key, {"pdf": pdf, "page_count": unit.page_count, "page_map": unit.page_map,
+        self._write(key, {"pdf": pdf, "page_count": unit.page_count, "page_map": unit.page_map, "page_ends": unit.page_ends,
                           "bookmarks": unit.bookmarks, "phantoms": unit.phantoms, "typefaces": unit.typefaces,
                           "folios": unit.folios, "lines": [asdict(line) for line in unit.lines],
                           "pictures": [asdict(p) for p in unit.pictures]})

@@ -13,7 +13,7 @@ from .yaml import Mapping, Sequence, load_yaml, read_text, unsafe_character
 
 ARTICLE_KEYS = {
     "title", "subtitle", "authors", "lang", "abstract", "keywords", "date", "source", "id",
-    "short_title", "index", "references", "nocite", "citation_style",
+    "short_title", "index", "references", "nocite", "citation_style", "doi", "title_en", "abstract_en",
 }
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -84,6 +84,10 @@ def load_article(path: Path, root: Path, default_lang: str, problems: Problems, 
         nocite=fields.words(meta, "nocite", path, problems),
         citation_style=fields.as_text(meta.get("citation_style")),
         role=role,
+        doi=fields.as_text(meta.get("doi")),
+        title_en=fields.as_text(meta.get("title_en")),
+        abstract_en=fields.as_text(meta.get("abstract_en")),
+        lines={str(key): meta.line_of(key) for key in meta},
     )
 
 

@@ -123,7 +123,7 @@ def files(data: Mapping, key: str, root: Path, base: Path, path: Path, problems:
 def read_person(value, line: int, path: Path, problems: Problems, roles: set[str] | None = None) -> Contributor | None:
     """A person given as a name or as a mapping (name, affiliation, email, orcid, role)."""
     if isinstance(value, str):
-        return Contributor(name=value.strip())
+        return Contributor(name=value.strip(), line=line)
     if not isinstance(value, Mapping) or not as_text(value.get("name")):
         problems.error(path, line, "each person needs a 'name'")
         return None
@@ -141,4 +141,5 @@ def read_person(value, line: int, path: Path, problems: Problems, roles: set[str
         email=as_text(value.get("email")),
         orcid=orcid,
         role=role,
+        line=line,
     )

@@ -33,8 +33,9 @@ MANIFEST_KEYS = {
     "title", "subtitle", "lang", "slug", "date", "editors", "publisher", "place", "year",
     "identifiers", "rights", "description", "keywords", "people", "references", "page_size",
     "styles", "theme", "citation_style", "bibliography", "front", "parts", "chapters", "back",
-    "imprint", "bleed", "proof", "hyphenation", "cover", "editorial",
+    "imprint", "bleed", "proof", "hyphenation", "cover", "editorial", "cite_line", "registration",
 }
+REGISTRATION_KEYS = {"english_abstract", "depositor", "email", "registrant", "resource"}
 IDENTIFIER_KEYS = {"isbn_print", "isbn_epub", "uuid", "doi"}
 IMPRINT_KEYS = {"udc", "bbk", "author_sign", "format", "print_run", "address", "signed", "order", "paper"}
 SPELLED_BREAKS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -131,6 +132,8 @@ class ManifestReader:
             proof=self.proof(),
             hyphenation=self.hyphenation(),
             cover=self.cover(),
+            cite_line=self.flag("cite_line"),
+            registration=self.registration(),
         )
         if volume.year is None and volume.date:
             volume.year = volume.date[:4]
@@ -173,6 +176,25 @@ class ManifestReader:
                                f"at most {limits.MAX_SLUG_LENGTH}", code="too-large")
             slug = None
         return slug or "volume"
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false")
+            return default
+        return value
+
+    def registration(self) -> dict:
+        """What the DOI agency and the indexes are told besides the volume's metadata: the
+        depositor, and whether every article needs an English abstract (docs/format.md)."""
+        value, result = self.section("registration", REGISTRATION_KEYS)
+        if value is not None and "english_abstract" in value:
+            if not isinstance(value["english_abstract"], bool):
+                self.problems.error(self.path, value.line_of("english_abstract"), "'english_abstract' must be true or false")
+            result["english_abstract"] = value["english_abstract"] is True
+        return result
 
     def choice(self, key: str, allowed: set[str], default: str) -> str:
         value = self.text(key)

@@ -16,9 +16,11 @@ from ..model import Enriched, Finding
 from ..problems import Problems
 from .ace import ace_violations
 from .atomic import atomic_output
+from .offprints import FOLDER as OFFPRINTS, write_offprints
 from .report import count_words, write_checksums, write_report
 
-__all__ = ["build_report", "make_epub", "validate", "write_checksums", "write_pdf", "write_report"]
+__all__ = ["OFFPRINTS", "build_report", "make_epub", "validate", "write_checksums", "write_offprints", "write_pdf",
+           "write_report"]
 
 
 def write_pdf(book, target: Path, chosen: profiles.Profile) -> None:
@@ -48,13 +50,15 @@ def validate(outputs: dict[str, Path], chosen: profiles.Profile, problems: Probl
 
 
 def build_report(enriched: Enriched, book, outputs: dict[str, Path], problems: Problems,
-                 seconds: dict[str, float], findings: list[Finding]) -> dict:
-    """What `build-report.json` says of a build: stable keys for CI to read."""
+                 seconds: dict[str, float], findings: list[Finding], folders: dict[str, list[str]] | None = None) -> dict:
+    """What `build-report.json` says of a build: stable keys for CI to read. `folders`: the files
+    of its folders of outputs (`metadata`, `offprints`), relative to the build folder."""
     articles = enriched.articles.values()
     cited = set().union(*(citations.cited_keys(a.parsed.body) for a in articles))
     return {
         "volume": enriched.volume.slug,
         "outputs": {kind: path.name for kind, path in outputs.items()},
+        **{kind: names for kind, names in (folders or {}).items()},
         "pages": book.page_count,
         "articles": len(enriched.articles),
         "words": count_words(a.parsed.body.text_content() for a in articles),

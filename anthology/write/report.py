@@ -17,8 +17,10 @@ def count_words(texts) -> int:
 
 
 def write_checksums(out_dir: Path, outputs: list[Path]) -> Path:
-    """`SHA256SUMS` in the format `sha256sum -c` reads."""
-    lines = [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in sorted(outputs)]
+    """`SHA256SUMS` in the format `sha256sum -c` reads; a file in a folder of outputs by its path
+    from `out_dir` (`offprints/visit-2024.pdf`)."""
+    names = {path.relative_to(out_dir).as_posix() if path.is_relative_to(out_dir) else path.name: path for path in outputs}
+    lines = [f"{hashlib.sha256(names[name].read_bytes()).hexdigest()}  {name}\n" for name in sorted(names)]
     target = out_dir / "SHA256SUMS"
     with atomic_output(target) as temporary:
         temporary.write_text("".join(lines), encoding="utf-8")

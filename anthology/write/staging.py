@@ -31,12 +31,19 @@ class Staging:
         """Where the output called `name` is written before it is put in place."""
         return self.folder / name
 
-    def commit(self, names: list[str]) -> None:
+    def commit(self, names: list[str], remove: list[str] = ()) -> None:
         """Put the staged outputs in place, in the order given, with the stopping signals held back
-        until every one of them is there."""
+        until every one of them is there. A folder of outputs (offprints, metadata) replaces the
+        earlier one whole: that is moved into the staging folder first, and goes with it; so do
+        the earlier outputs named in `remove`."""
         held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
         try:
+            for name in remove:
+                if (self.out_dir / name).exists() and name not in names:
+                    os.replace(self.out_dir / name, self.folder / f".old-{name}")
             for name in names:
+                if (self.folder / name).is_dir() and (self.out_dir / name).is_dir():
+                    os.replace(self.out_dir / name, self.folder / f".old-{name}")
                 os.replace(self.folder / name, self.out_dir / name)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
