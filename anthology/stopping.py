@@ -24,22 +24,22 @@ def started_as_the_command_line() -> bool:
 
 
 def hold_start_up() -> None:
-    """Ctrl-C and SIGTERM while the command's modules load (about a second, before `install`):
-    nothing has been written yet, so the process ends at once with the message, and no traceback."""
+    """Ctrl-C and SIGTERM while the command's modules load (about a second, before `install`) are
+    held until it takes over, then end it with the message: raised in the middle of an import, the
+    exception would surface in a C extension's initialisation (pikepdf's aborts) or as a traceback."""
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _stop_start_up)
+        signal.signal(signum, _received_in_start_up)
 
 
-def _stop_start_up(signum, frame) -> None:
-    if not _received:
-        print(f"\n{MESSAGE}", file=sys.stderr)
+def _received_in_start_up(signum, frame) -> None:
     _received.append(signum)
-    sys.exit(Interrupted.exit_code)
 
 
 def install() -> None:
-    """Take over Ctrl-C and SIGTERM for this process (the command line does, once)."""
-    if _received:  # a signal during start-up whose exit a library swallowed as it loaded
+    """Take over Ctrl-C and SIGTERM for this process (the command line does, once); a signal held
+    during start-up stops it here, before any work."""
+    if _received:
+        print(f"\n{MESSAGE}", file=sys.stderr)
         sys.exit(Interrupted.exit_code)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _stop)
