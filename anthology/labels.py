@@ -2,7 +2,7 @@
 
 LABELS = {
     "ru": {
-        "cite_as": "Для цитирования:", "offprint": "Отдельный оттиск", "offprint_from": "Из издания", 
+        "cite_as": "Для цитирования:", "print_edition": "печатное издание", "offprint": "Отдельный оттиск", "offprint_from": "Из издания", 
         "udc": "УДК", "bbk": "ББК", "signed": "Подписано в печать", "format": "Формат", "sheets": "Усл. печ. л.", "print_run": "Тираж", "copies": "экз.", "order": "Заказ №", "typeface": "Гарнитура", "typefaces": "Гарнитуры", "paper": "Бумага", "page_abbr": "с.", "articles": "Статьи", "colophon": "Выходные данные",
         "contents": "Содержание", "abstract": "Аннотация", "keywords": "Ключевые слова",
         "references": "Список литературы", "notes": "Примечания", "index": "Указатель имён",
@@ -12,7 +12,7 @@ LABELS = {
         "editors_plural": {"compiler": "Составители", "editor-in-chief": "Главные редакторы", "editor": "Редакторы", "translator": "Переводчики", "reviewer": "Рецензенты"}, "title_page": "Титульный лист", "part": "Часть", "back_to_text": "Назад к тексту",
     },
     "kk": {
-        "cite_as": "Дәйексөз үшін:", "offprint": "Жеке басылым", "offprint_from": "Басылымнан", 
+        "cite_as": "Дәйексөз үшін:", "print_edition": "баспа нұсқасы", "offprint": "Жеке басылым", "offprint_from": "Басылымнан", 
         "udc": "ӘОЖ", "bbk": "КБЖ", "signed": "Басуға қол қойылды", "format": "Пішімі", "sheets": "Шартты баспа табағы", "print_run": "Таралымы", "copies": "дана", "order": "Тапсырыс №", "typeface": "Қаріп түрі", "typefaces": "Қаріп түрлері", "paper": "Қағаз", "page_abbr": "б.", "articles": "Мақалалар", "colophon": "Шығу деректері",
         "contents": "Мазмұны", "abstract": "Аңдатпа", "keywords": "Түйін сөздер",
         "references": "Әдебиеттер тізімі", "notes": "Ескертпелер", "index": "Есімдер көрсеткіші",
@@ -22,7 +22,7 @@ LABELS = {
         "editors_plural": {"compiler": "Құрастырушылар", "editor-in-chief": "Бас редакторлар", "editor": "Редакторлар", "translator": "Аудармашылар", "reviewer": "Пікір жазушылар"}, "title_page": "Титул парағы", "part": "Бөлім", "back_to_text": "Мәтінге оралу",
     },
     "az": {
-        "cite_as": "İstinad üçün:", "offprint": "Ayrıca çap", "offprint_from": "Nəşrdən", 
+        "cite_as": "İstinad üçün:", "print_edition": "çap nəşri", "offprint": "Ayrıca çap", "offprint_from": "Nəşrdən", 
         "udc": "UOT", "bbk": "KBT", "signed": "Çapa imzalanıb", "format": "Format", "sheets": "Şərti çap vərəqi", "print_run": "Tiraj", "copies": "nüsxə", "order": "Sifariş №", "typeface": "Şrift", "typefaces": "Şriftlər", "paper": "Kağız", "page_abbr": "s.", "articles": "Məqalələr", "colophon": "Nəşr məlumatları",
         "contents": "Mündəricat", "abstract": "Xülasə", "keywords": "Açar sözlər",
         "references": "Ədəbiyyat siyahısı", "notes": "Qeydlər", "index": "Adlar göstəricisi",
@@ -32,7 +32,7 @@ LABELS = {
         "editors_plural": {"compiler": "Tərtibçilər", "editor-in-chief": "Baş redaktorlar", "editor": "Redaktorlar", "translator": "Tərcüməçilər", "reviewer": "Rəyçilər"}, "title_page": "Titul səhifəsi", "part": "Hissə", "back_to_text": "Mətnə qayıt",
     },
     "en": {
-        "cite_as": "To cite this article:", "offprint": "Offprint", "offprint_from": "From", 
+        "cite_as": "To cite this article:", "print_edition": "print edition", "offprint": "Offprint", "offprint_from": "From", 
         "udc": "UDC", "bbk": "BBK", "signed": "Passed for printing", "format": "Format", "sheets": "Printed sheets", "print_run": "Print run", "copies": "copies", "order": "Order no.", "typeface": "Typeface", "typefaces": "Typefaces", "paper": "Paper", "page_abbr": "p.", "articles": "Articles", "colophon": "Colophon", "all_rights": "All rights reserved. No part of this publication may be reproduced without the prior permission of the publisher.", "published_by": "Published by",
         "contents": "Contents", "abstract": "Abstract", "keywords": "Keywords",
         "references": "References", "notes": "Notes", "index": "Index of Names",

@@ -162,7 +162,7 @@ def test_the_publishers_cover_is_the_cover(every_feature_volume):
     epub = zipfile.ZipFile(every_feature_volume)
     assert epub.read("EPUB/images/cover.png") == figure_png(320, 512)
     opf = xml(epub, "EPUB/content.opf")
-    assert opf.find(".//dc:source", NS).text.startswith("Образец оформления (print edition")
+    assert opf.find(".//dc:source", NS).text.startswith("Образец оформления (печатное издание")
 
 
 def test_the_page_list_has_every_printed_page_with_text(sample_epub, sample_pdf_text):

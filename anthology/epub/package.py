@@ -133,7 +133,7 @@ def print_edition(volume: Volume) -> str:
     if isbn:
         return f"urn:isbn:{isbn.replace('-', '')}"
     imprint = ", ".join(p for p in (volume.place, volume.publisher, volume.year) if p)
-    return f"{volume.title} (print edition{': ' + imprint if imprint else ''})"
+    return f"{volume.title} ({labels(volume.lang)['print_edition']}{': ' + imprint if imprint else ''})"
 
 
 def _file_item(file_name: str, path: Path) -> epub.EpubItem:
