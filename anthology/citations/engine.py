@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,13 @@ from typing import Any, Iterable, Sequence
 import lxml.html
 
 from ..problems import Problems
-from .format import (Span, collect_spans, entries_of, fill, fill_unknown, prepend_names,
+from .entries import finish, relocalise
+from .format import (Span, collect_spans, entries_of, entry_key, fill, fill_unknown, prepend_names,
                      reference_list)
 from .pandoc import citation, nocite_meta, render_html, str_meta
 from .references import Reference
 from .sorting import sorted_entries
+from .sources import prepared, source_language
 from .styles import StyleInfo, citeproc_locale, style_info
 
 log = logging.getLogger(__name__)
@@ -68,7 +71,9 @@ class _Plan:
     problems: Problems
     nocite: list[str]
     blocks: list
-    items: list[dict]  # CSL items in order of first citation
+    items: list[dict]  # CSL items in order of first citation, prepared for their languages
+    languages: dict[str, str]  # key → the language its source is described in
+    groups: list[tuple[str, list[dict]]]  # (locale, items) of sources in another locale than the list's
 
 
 def process_article(body: Any, article_id: str, article_path: Path, lang: str,
@@ -124,8 +129,25 @@ def process_articles(jobs: Sequence[CitationJob]) -> list[Any | None]:
     output = _run_batch([plan for _, plan in todo])
     for position, (number, plan) in enumerate(todo):
         article = output.find(f".//div[@id='article-{position}']") if output is not None else None
-        results[number] = _apply(plan, article, "") if article is not None else _format_alone(plan)
+        if article is None:
+            results[number] = _format_alone(plan)
+        else:
+            results[number] = _apply(plan, article, "", _group_entries(output, position, plan))
     return results
+
+
+def _group_entries(output: Any | None, position: int, plan: _Plan) -> dict[str, Any]:
+    """The entries citeproc printed for the plan's groups, by key (none if the run failed:
+    then the list's own entries stay)."""
+    found: dict[str, Any] = {}
+    if output is None:
+        return found
+    for index in range(len(plan.groups)):
+        div = output.find(f".//div[@id='article-{position}-g{index}']")
+        if div is not None:
+            for entry in div.xpath(".//div[contains(@class, 'csl-entry')]"):
+                found[entry_key(entry)] = entry
+    return found
 
 
 def _article_plan(job: CitationJob) -> _Plan | None:
@@ -149,10 +171,26 @@ def _plan(spans: list[Span], list_id: str, path: Path, lang: str, refs: dict[str
     formatted = [s for s in spans if s.known]
     if not formatted and not nocite_keys:
         return None
-    locale = citeproc_locale(lang)
+    info = style_info(style)
+    locale = citeproc_locale(lang, info.locales)
     order = _citation_order(formatted, nocite_keys)
-    return _Plan(formatted, list_id, path, lang, locale, refs, style_info(style), problems, nocite_keys,
-                 _blocks(formatted, locale), [refs[k].data for k in order])
+    languages = {key: source_language(refs[key].data, lang) for key in order}
+    items = [prepared(refs[key].data, languages[key], info.gost) for key in order]
+    return _Plan(formatted, list_id, path, lang, locale, refs, info, problems, nocite_keys,
+                 _blocks(formatted, locale), items, languages, _groups(items, languages, locale, info))
+
+
+def _groups(items: list[dict], languages: dict[str, str], locale: str,
+            info: StyleInfo) -> list[tuple[str, list[dict]]]:
+    """The items whose source is described in another locale than the list's, by locale: each
+    group is formatted by its own citeproc call (in the same pandoc run), since CSL has no
+    per-item locale."""
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        own = citeproc_locale(languages[str(item["id"])], info.locales)
+        if own != locale:
+            groups.setdefault(own, []).append(item)
+    return list(groups.items())
 
 
 def _nocite_keys(nocite: Iterable[str], refs: dict[str, Reference], path: Path, problems: Problems,
@@ -211,15 +249,20 @@ def _meta(plan: _Plan) -> dict:
 # Runs
 
 
-def _run_batch(plans: list[_Plan]) -> Any | None:
-    """One pandoc run over every plan, each in its own Div with its own style, locale and references."""
+def _run_batch(plans: list[_Plan], *, main: bool = True) -> Any | None:
+    """One pandoc run over every plan, each in its own Div with its own style, locale and
+    references (`article-N`), and each of its groups of sources in another locale in one more
+    (`article-N-gJ`); with `main` false, only the groups."""
     with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
         blocks = []
         for number, plan in enumerate(plans):
-            bib = _write_items(Path(tmp) / f"references-{number}.json", plan.items)
-            attributes = [["bibliography", str(bib)], ["csl", str(plan.info.path)],
-                          ["lang", plan.locale], ["nocite", " ".join(f"@{k}" for k in plan.nocite)]]
-            blocks.append({"t": "Div", "c": [[f"article-{number}", ["anthology-article"], attributes], plan.blocks]})
+            if main:
+                blocks.append(_article_div(Path(tmp), f"article-{number}", plan, plan.locale, plan.items,
+                                           plan.nocite, plan.blocks))
+            for index, (locale, items) in enumerate(plan.groups):
+                keys = [str(item["id"]) for item in items]
+                blocks.append(_article_div(Path(tmp), f"article-{number}-g{index}", plan, locale, items, keys,
+                                           [{"t": "Div", "c": [["refs", [], []], []]}]))
         result = render_html(["--lua-filter", str(LUA_EACH)], {}, blocks)
     if result.returncode != 0:
         log.debug("batched citeproc failed, formatting each article alone: %s", result.stderr)
@@ -227,15 +270,25 @@ def _run_batch(plans: list[_Plan]) -> Any | None:
     return lxml.html.fragment_fromstring(result.stdout, create_parent="div")
 
 
+def _article_div(tmp: Path, div_id: str, plan: _Plan, locale: str, items: list[dict], nocite: list[str],
+                 content: list) -> dict:
+    bib = _write_items(tmp / f"references-{div_id}.json", items)
+    attributes = [["bibliography", str(bib)], ["csl", str(plan.info.path)], ["lang", locale],
+                  ["nocite", " ".join(f"@{k}" for k in nocite)]]
+    return {"t": "Div", "c": [[div_id, ["anthology-article"], attributes], content]}
+
+
 def _format_alone(plan: _Plan) -> Any | None:
-    """One pandoc run for one list."""
+    """One pandoc run for one list (and one more for its sources in other locales)."""
     with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
         bib = _write_items(Path(tmp) / "references.json", plan.items)
         result = render_html(["--citeproc", "--csl", str(plan.info.path), "--bibliography", str(bib)],
                              _meta(plan), plan.blocks)
     if result.returncode != 0:
         return _failed(plan, result.stderr)
-    return _apply(plan, lxml.html.fragment_fromstring(result.stdout, create_parent="div"), result.stderr)
+    output = lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+    groups = _run_batch([plan], main=False) if plan.groups else None
+    return _apply(plan, output, result.stderr, _group_entries(groups, 0, plan))
 
 
 def _write_items(path: Path, items: list[dict]) -> Path:
@@ -250,11 +303,10 @@ def _failed(plan: _Plan, stderr: str) -> None:
         fill_unknown(span)
 
 
-def _apply(plan: _Plan, output: Any, stderr: str) -> Any | None:
+def _apply(plan: _Plan, output: Any, stderr: str, localised: dict[str, Any] | None = None) -> Any | None:
     """Put citeproc's output where it belongs: each citation in its span, the entries in a list."""
-    for message in stderr.splitlines():
-        if message.strip():
-            plan.problems.warning(plan.path, None, f"citeproc: {message.strip()}", code="citeproc")
+    for message in _citeproc_messages(stderr):
+        plan.problems.warning(plan.path, None, f"citeproc: {message}", code="citeproc")
     by_id = {el.get("id"): el for el in output.iter() if isinstance(el.tag, str) and el.get("id")}
     for i, span in enumerate(plan.spans):
         div = by_id.get(f"c{i}")
@@ -264,5 +316,25 @@ def _apply(plan: _Plan, output: Any, stderr: str) -> Any | None:
     refs_div = by_id.get("refs")
     if refs_div is None:
         return None
-    entries = sorted_entries(entries_of(refs_div), plan.info, plan.lang, plan.locale, plan.refs)
+    entries = entries_of(refs_div)
+    relocalise(entries, localised or {})
+    entries = sorted_entries(entries, plan.info, plan.lang, plan.locale, plan.refs)
+    finish(entries, plan.languages)
     return reference_list(refs_div, entries, plan.list_id)
+
+
+# pandoc's own interface translations (the word "Abstract"), which it has for no kk or az: they
+# concern its writer, never the citations.
+_TRANSLATION_NOTICE = re.compile(r"Could not load translations|has no translation defined|translations/\S+ not found")
+
+
+def _citeproc_messages(stderr: str) -> list[str]:
+    """pandoc's warnings, a message's indented continuation lines joined to it, without the
+    notices about its interface translations."""
+    messages: list[str] = []
+    for line in stderr.splitlines():
+        if line[:1].isspace() and messages:
+            messages[-1] += " " + line.strip()
+        elif line.strip():
+            messages.append(line.strip())
+    return [m for m in messages if not _TRANSLATION_NOTICE.search(m)]

@@ -129,7 +129,7 @@ def _append_unknown(element: Any, keys: list[str]) -> None:
         element.append(marker)
 
 
-_AND = {"ru": ("и", "и др."), "en": ("and", "et al.")}
+_AND = {"ru": ("и", "и др."), "en": ("and", "et al."), "kk": ("және", "т.б."), "az": ("və", "və b.")}
 
 
 def narrative_names(ref: dict, locale: str) -> str:
