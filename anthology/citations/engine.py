@@ -126,28 +126,34 @@ def process_articles(jobs: Sequence[CitationJob]) -> list[Any | None]:
     results: list[Any | None] = [None] * len(plans)
     if not todo:
         return results
-    output = _run_batch([plan for _, plan in todo])
+    batch = _run_batch([plan for _, plan in todo])
     for position, (number, plan) in enumerate(todo):
-        article = output.find(f".//div[@id='article-{position}']") if output is not None else None
+        article = batch.divs.get(f"article-{position}")
         if article is None:
             results[number] = _format_alone(plan)
         else:
-            results[number] = _apply(plan, article, "", _group_entries(output, position, plan))
+            results[number] = _apply(plan, article, "", batch.group_entries(position))
     return results
 
 
-def _group_entries(output: Any | None, position: int, plan: _Plan) -> dict[str, Any]:
-    """The entries citeproc printed for the plan's groups, by key (none if the run failed:
-    then the list's own entries stay)."""
-    found: dict[str, Any] = {}
-    if output is None:
+@dataclass
+class _Batch:
+    """What one batched pandoc run printed: its top-level Divs by id, and for each plan the Divs
+    holding the entries of its sources in other locales."""
+
+    divs: dict[str, Any]
+    groups: list[list[str]]
+
+    def group_entries(self, position: int) -> dict[str, Any]:
+        """The entries printed in other locales for plan `position`, by key (none if the run
+        failed: then the list's own entries stay)."""
+        found: dict[str, Any] = {}
+        for div_id in self.groups[position] if position < len(self.groups) else []:
+            div = self.divs.get(div_id)
+            if div is not None:
+                for entry in div.xpath(".//div[contains(@class, 'csl-entry')]"):
+                    found[entry_key(entry)] = entry
         return found
-    for index in range(len(plan.groups)):
-        div = output.find(f".//div[@id='article-{position}-g{index}']")
-        if div is not None:
-            for entry in div.xpath(".//div[contains(@class, 'csl-entry')]"):
-                found[entry_key(entry)] = entry
-    return found
 
 
 def _article_plan(job: CitationJob) -> _Plan | None:
@@ -249,31 +255,57 @@ def _meta(plan: _Plan) -> dict:
 # Runs
 
 
-def _run_batch(plans: list[_Plan], *, main: bool = True) -> Any | None:
+def _run_batch(plans: list[_Plan], *, main: bool = True) -> _Batch:
     """One pandoc run over every plan, each in its own Div with its own style, locale and
-    references (`article-N`), and each of its groups of sources in another locale in one more
-    (`article-N-gJ`); with `main` false, only the groups."""
+    references (`article-N`; with `main` false, none); and the sources that are described in
+    another locale than their list's, in one Div per style and locale for the whole batch
+    (`shared-J`): a source's entry is the same in every list (year suffixes are put back from
+    the list's own run), so it is formatted once, not once per article."""
+    shared, groups = _shared_groups(plans)
     with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
         blocks = []
-        for number, plan in enumerate(plans):
-            if main:
-                blocks.append(_article_div(Path(tmp), f"article-{number}", plan, plan.locale, plan.items,
-                                           plan.nocite, plan.blocks))
-            for index, (locale, items) in enumerate(plan.groups):
-                keys = [str(item["id"]) for item in items]
-                blocks.append(_article_div(Path(tmp), f"article-{number}-g{index}", plan, locale, items, keys,
-                                           [{"t": "Div", "c": [["refs", [], []], []]}]))
-        result = render_html(["--lua-filter", str(LUA_EACH)], {}, blocks)
-    if result.returncode != 0:
-        log.debug("batched citeproc failed, formatting each article alone: %s", result.stderr)
-        return None
-    return lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+        if main:
+            for number, plan in enumerate(plans):
+                blocks.append(_article_div(Path(tmp), f"article-{number}", plan.info.path, plan.locale,
+                                           plan.items, plan.nocite, plan.blocks))
+        for div_id, (style, locale, items) in shared.items():
+            blocks.append(_article_div(Path(tmp), div_id, style, locale, list(items.values()), list(items),
+                                       [{"t": "Div", "c": [["refs", [], []], []]}]))
+        result = render_html(["--lua-filter", str(LUA_EACH)], {}, blocks) if blocks else None
+    if result is None or result.returncode != 0:
+        if result is not None:
+            log.debug("batched citeproc failed, formatting each article alone: %s", result.stderr)
+        return _Batch({}, [])
+    output = lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+    return _Batch({div.get("id"): div for div in output if isinstance(div.tag, str)}, groups)
 
 
-def _article_div(tmp: Path, div_id: str, plan: _Plan, locale: str, items: list[dict], nocite: list[str],
+def _shared_groups(plans: list[_Plan]) -> tuple[dict[str, tuple[Path, str, dict[str, dict]]], list[list[str]]]:
+    """The Divs of sources in other locales (id → style, locale, items by key), and for each plan
+    the Divs its groups are in. A group goes in the Div of its style and locale unless one of its
+    keys is there with other data (an article's own references file) or the style's entries
+    depend on their neighbours (`subsequent-author-substitute`): then in a Div of its own."""
+    shared: dict[str, tuple[Path, str, dict[str, dict]]] = {}
+    by_style: dict[tuple[str, str], str] = {}
+    groups: list[list[str]] = []
+    for number, plan in enumerate(plans):
+        ids = []
+        for index, (locale, items) in enumerate(plan.groups):
+            div_id = by_style.setdefault((str(plan.info.path), locale), f"shared-{len(by_style)}")
+            known = shared.setdefault(div_id, (plan.info.path, locale, {}))[2]
+            if not plan.info.context_free or any(known.get(str(i["id"]), i) != i for i in items):
+                div_id = f"article-{number}-g{index}"
+                known = shared.setdefault(div_id, (plan.info.path, locale, {}))[2]
+            known.update((str(item["id"]), item) for item in items)
+            ids.append(div_id)
+        groups.append(ids)
+    return shared, groups
+
+
+def _article_div(tmp: Path, div_id: str, style: Path, locale: str, items: list[dict], nocite: list[str],
                  content: list) -> dict:
     bib = _write_items(tmp / f"references-{div_id}.json", items)
-    attributes = [["bibliography", str(bib)], ["csl", str(plan.info.path)], ["lang", locale],
+    attributes = [["bibliography", str(bib)], ["csl", str(style)], ["lang", locale],
                   ["nocite", " ".join(f"@{k}" for k in nocite)]]
     return {"t": "Div", "c": [[div_id, ["anthology-article"], attributes], content]}
 
@@ -287,8 +319,8 @@ def _format_alone(plan: _Plan) -> Any | None:
     if result.returncode != 0:
         return _failed(plan, result.stderr)
     output = lxml.html.fragment_fromstring(result.stdout, create_parent="div")
-    groups = _run_batch([plan], main=False) if plan.groups else None
-    return _apply(plan, output, result.stderr, _group_entries(groups, 0, plan))
+    localised = _run_batch([plan], main=False).group_entries(0) if plan.groups else {}
+    return _apply(plan, output, result.stderr, localised)
 
 
 def _write_items(path: Path, items: list[dict]) -> Path:

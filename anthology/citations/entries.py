@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -51,11 +52,12 @@ def _body(entry: Any) -> Any:
 
 
 def _replace_children(target: Any, source: Any) -> None:
+    """`target` holds a copy of what `source` holds (one source entry serves several lists)."""
     for child in list(target):
         target.remove(child)
     target.text = source.text
-    for child in list(source):
-        target.append(child)
+    for child in source:
+        target.append(copy.deepcopy(child))
 
 
 def _year_suffix(element: Any) -> tuple[str, str, int] | None:

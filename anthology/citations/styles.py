@@ -175,6 +175,7 @@ class StyleInfo:
     sort_style: Path | None  # a derived style that prints only the sort macros of each item
     gost: bool = False  # a GOST R 7.0.5 style: sources prepared as GOST describes them (sources.py)
     locales: frozenset[str] = frozenset()  # languages the style has its own terms for
+    context_free: bool = True  # an entry does not depend on its neighbours (no subsequent-author-substitute)
 
 
 _TMPDIR: tempfile.TemporaryDirectory | None = None
@@ -196,7 +197,8 @@ def _style_info(path_str: str, mtime: float, tmpdir: str) -> StyleInfo:
     numeric = bool(root.xpath("c:info/c:category[@citation-format='numeric']", namespaces=_NS))
     bib = root.find(f"{_C}bibliography")
     citation = root.find(f"{_C}citation")
-    extra = {"gost": _is_gost(root), "locales": _own_locales(root)}
+    extra = {"gost": _is_gost(root), "locales": _own_locales(root),
+             "context_free": bib is None or bib.get("subsequent-author-substitute") is None}
     plain = StyleInfo(path, numeric, False, [], False, None, **extra)
     if bib is None:
         return plain
