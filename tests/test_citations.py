@@ -676,5 +676,20 @@ def test_gost_urls_break_only_after_a_slash_or_before_a_dot(md, corpus_refs):
     _, section, _, _, _ = run(md, corpus_refs, "[@kk-web]", lang="ru")
     (link,) = section.xpath(".//a[starts-with(@href, 'http')]")
     assert link.get("href") == "https://sayasat-sholuy.kz/kk/analytics/2024/03/memlekettik-sapar"
-    assert link.text == ("https://sayasat-\u2060sholuy\u200b.kz/\u200bkk/\u200banalytics/\u200b2024/\u200b03/"
+    assert link.text == ("https://\u2060sayasat-\u2060sholuy\u200b.kz/\u200bkk/\u200banalytics/\u200b2024/\u200b03/"
                          "\u200bmemlekettik-\u2060sapar")
+
+
+def test_apa_in_a_russian_article_writes_russian_and_cites_in_the_lists_order(md, refs, corpus_refs):
+    """APA follows each source's language; its Russian is as a Russian text writes it."""
+    both = {**refs, **corpus_refs}
+    _, _, spans, entries, _ = run(md, both, "[@smith2019b; @ru-web; @brown2018, p. 4; @ru-chapter, с. 113] "
+                                            "[@ru-book]", lang="ru", style="apa")
+    # In the text, the items in the order of the list (Cyrillic first in Russian), not pandoc's.
+    assert spans[0] == ("(Гасанова, 2023, с. 113; Государственный визит Президента Казахстана в "
+                        "Азербайджан, 2024; Brown, 2018, с. 4; Smith, 2019)")
+    assert [e.split(" ")[0] for e in entries] == ["Гасанова,", "Государственный", "Иванов,", "Brown,", "Smith,"]
+    assert "(с. 112–134)" in entries[0]  # not «сс.»
+    assert "(2024, 12 марта)" in entries[1]  # not «(2024, март 12)»
+    assert "(2-е изд.)" in entries[2]  # not «2-я изд.»
+    assert "In A. Green & S. White (Eds.), The Caspian Handbook (pp. 55–80)" in entries[3]  # English for an English source

@@ -20,8 +20,8 @@ import lxml.html
 
 from ..problems import Problems
 from .entries import finish, relocalise
-from .format import (Span, collect_spans, entries_of, entry_key, fill, fill_unknown, prepend_names,
-                     reference_list)
+from .format import (Span, collect_spans, entries_of, entry_key, fill, fill_unknown, follow_list_order,
+                     prepend_names, reference_list)
 from .pandoc import citation, nocite_meta, render_html, str_meta
 from .references import Reference
 from .sorting import sorted_entries
@@ -351,6 +351,10 @@ def _apply(plan: _Plan, output: Any, stderr: str, localised: dict[str, Any] | No
     entries = entries_of(refs_div)
     relocalise(entries, localised or {})
     entries = sorted_entries(entries, plan.info, plan.lang, plan.locale, plan.refs)
+    if plan.info.resort and not plan.info.numeric:
+        positions = {entry_key(entry): i for i, entry in enumerate(entries)}
+        for span in plan.spans:
+            follow_list_order(span, positions, plan.list_id)
     finish(entries, plan.languages)
     return reference_list(refs_div, entries, plan.list_id)
 

@@ -126,13 +126,29 @@ def finish(entries: list[Any], languages: dict[str, str]) -> None:
         lang = languages.get(entry_key(entry))
         if lang:
             entry.set("lang", lang)
+        fix = (lambda t: _russian_date(_tied(t))) if lang == "ru" else _tied
         for node in entry.iter():
             if isinstance(node.tag, str) and node.tag != "a":
-                node.text = _tied(node.text)
-            node.tail = _tied(node.tail)
+                node.text = fix(node.text)
+            node.tail = fix(node.tail)
         for link in entry.iter("a"):
             if link.text and re.match(r"(?:https?|ftp)://", link.text):
                 link.text = breakable_url(link.text)
+
+
+# pandoc's Russian months, and the genitive a date needs after its day.
+_RU_MONTHS = {"январь": "января", "февраль": "февраля", "март": "марта", "апрель": "апреля", "май": "мая",
+              "июнь": "июня", "июль": "июля", "август": "августа", "сентябрь": "сентября",
+              "октябрь": "октября", "ноябрь": "ноября", "декабрь": "декабря"}
+_RU_MONTH_DAY = re.compile(rf"\b({'|'.join(_RU_MONTHS)}) (\d{{1,2}})\b")
+
+
+def _russian_date(text: str | None) -> str | None:
+    """«2024, март 11» (the order of APA and Chicago, with the month in the nominative) →
+    «2024, 11 марта»: a Russian date puts the day first and the month in the genitive."""
+    if not text:
+        return text
+    return _RU_MONTH_DAY.sub(lambda m: f"{m.group(2)}{NBSP}{_RU_MONTHS[m.group(1)]}", text)
 
 
 def _tied(text: str | None) -> str | None:
@@ -146,11 +162,14 @@ def _tied(text: str | None) -> str | None:
 
 
 def breakable_url(url: str) -> str:
-    """The URL with a break opportunity after each slash (not inside `//`) and before each
-    dot, and none after a hyphen: https://a.kz/b-c → https://a​.kz/​b-⁠c."""
+    """The URL with a break opportunity after each slash (not inside `//`, nor right after
+    `https://`) and before each dot, and none after a hyphen: https://a.kz/b-c →
+    https://⁠a​.kz/​b-⁠c."""
     scheme, sep, rest = url.partition("://")
     if not sep:
         scheme, rest = "", url
+    else:
+        sep += WJ
     out = []
     for i, char in enumerate(rest):
         if char == "." and 0 < i < len(rest) - 1:
