@@ -26,7 +26,7 @@ from .pandoc import citation, nocite_meta, render_html, str_meta
 from .references import Reference
 from .sorting import sorted_entries
 from .sources import prepared, source_language
-from .styles import StyleInfo, citeproc_locale, style_info
+from .styles import StyleInfo, citeproc_locale, style_for, style_info
 
 log = logging.getLogger(__name__)
 
@@ -266,10 +266,10 @@ def _run_batch(plans: list[_Plan], *, main: bool = True) -> _Batch:
         blocks = []
         if main:
             for number, plan in enumerate(plans):
-                blocks.append(_article_div(Path(tmp), f"article-{number}", plan.info.path, plan.locale,
+                blocks.append(_article_div(Path(tmp), f"article-{number}", plan.info, plan.locale,
                                            plan.items, plan.nocite, plan.blocks))
-        for div_id, (style, locale, items) in shared.items():
-            blocks.append(_article_div(Path(tmp), div_id, style, locale, list(items.values()), list(items),
+        for div_id, (info, locale, items) in shared.items():
+            blocks.append(_article_div(Path(tmp), div_id, info, locale, list(items.values()), list(items),
                                        [{"t": "Div", "c": [["refs", [], []], []]}]))
         result = render_html(["--lua-filter", str(LUA_EACH)], {}, blocks) if blocks else None
     if result is None or result.returncode != 0:
@@ -280,32 +280,32 @@ def _run_batch(plans: list[_Plan], *, main: bool = True) -> _Batch:
     return _Batch({div.get("id"): div for div in output if isinstance(div.tag, str)}, groups)
 
 
-def _shared_groups(plans: list[_Plan]) -> tuple[dict[str, tuple[Path, str, dict[str, dict]]], list[list[str]]]:
+def _shared_groups(plans: list[_Plan]) -> tuple[dict[str, tuple[StyleInfo, str, dict[str, dict]]], list[list[str]]]:
     """The Divs of sources in other locales (id → style, locale, items by key), and for each plan
     the Divs its groups are in. A group goes in the Div of its style and locale unless one of its
     keys is there with other data (an article's own references file) or the style's entries
     depend on their neighbours (`subsequent-author-substitute`): then in a Div of its own."""
-    shared: dict[str, tuple[Path, str, dict[str, dict]]] = {}
+    shared: dict[str, tuple[StyleInfo, str, dict[str, dict]]] = {}
     by_style: dict[tuple[str, str], str] = {}
     groups: list[list[str]] = []
     for number, plan in enumerate(plans):
         ids = []
         for index, (locale, items) in enumerate(plan.groups):
             div_id = by_style.setdefault((str(plan.info.path), locale), f"shared-{len(by_style)}")
-            known = shared.setdefault(div_id, (plan.info.path, locale, {}))[2]
+            known = shared.setdefault(div_id, (plan.info, locale, {}))[2]
             if not plan.info.context_free or any(known.get(str(i["id"]), i) != i for i in items):
                 div_id = f"article-{number}-g{index}"
-                known = shared.setdefault(div_id, (plan.info.path, locale, {}))[2]
+                known = shared.setdefault(div_id, (plan.info, locale, {}))[2]
             known.update((str(item["id"]), item) for item in items)
             ids.append(div_id)
         groups.append(ids)
     return shared, groups
 
 
-def _article_div(tmp: Path, div_id: str, style: Path, locale: str, items: list[dict], nocite: list[str],
+def _article_div(tmp: Path, div_id: str, info: StyleInfo, locale: str, items: list[dict], nocite: list[str],
                  content: list) -> dict:
     bib = _write_items(tmp / f"references-{div_id}.json", items)
-    attributes = [["bibliography", str(bib)], ["csl", str(style)], ["lang", locale],
+    attributes = [["bibliography", str(bib)], ["csl", str(style_for(info, locale))], ["lang", locale],
                   ["nocite", " ".join(f"@{k}" for k in nocite)]]
     return {"t": "Div", "c": [[div_id, ["anthology-article"], attributes], content]}
 
@@ -314,7 +314,7 @@ def _format_alone(plan: _Plan) -> Any | None:
     """One pandoc run for one list (and one more for its sources in other locales)."""
     with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
         bib = _write_items(Path(tmp) / "references.json", plan.items)
-        result = render_html(["--citeproc", "--csl", str(plan.info.path), "--bibliography", str(bib)],
+        result = render_html(["--citeproc", "--csl", str(style_for(plan.info, plan.locale)), "--bibliography", str(bib)],
                              _meta(plan), plan.blocks)
     if result.returncode != 0:
         return _failed(plan, result.stderr)
