@@ -52,6 +52,7 @@ def test_sample_lists_describe_each_source_in_its_own_language(sample_pdf_text):
         "Закон Республики Казахстан от 6 мая 2024 г. № 72-VIII", "— Ст. 51",
         "(қаралған күні: 02.04.2024)", "(müraciət tarixi: 10.04.2024)",
         "(2nd ed.)",  # APA, in the English article
+        "— 2nd ed. — L.: Northbridge University Press, 2022. — 336 p.",  # GOST, in a Russian one
     ]:
         assert flat(printed) in text, printed
     for fault in ["Москва:", ": EIO-R-2023-07", " сс. ", "под ред. Мамедов", "С. 41"]:
