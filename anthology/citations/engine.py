@@ -21,7 +21,7 @@ import lxml.html
 from ..problems import Problems
 from .entries import finish, relocalise
 from .format import (Span, collect_spans, entries_of, entry_key, fill, fill_unknown, follow_list_order,
-                     prepend_names, reference_list)
+                     prepend_names, reference_list, separate_located_items)
 from .pandoc import citation, nocite_meta, render_html, str_meta
 from .references import Reference
 from .sorting import sorted_entries
@@ -345,6 +345,8 @@ def _apply(plan: _Plan, output: Any, stderr: str, localised: dict[str, Any] | No
         fill(span, div.find(".//span") if div is not None else None, plan.list_id)
         if plan.info.numeric and span.known and all(c.get("mode") == "author-in-text" for c in span.known):
             prepend_names(span, plan.refs, plan.locale)
+        if plan.info.numeric and plan.info.gost:
+            separate_located_items(span)
     refs_div = by_id.get("refs")
     if refs_div is None:
         return None

@@ -125,6 +125,17 @@ def follow_list_order(span: Span, positions: dict[str, int], list_id: str) -> No
         element.append(link)
 
 
+def separate_located_items(span: Span) -> None:
+    """GOST: the items of a numeric citation are separated by «;» once any of them has a locator,
+    so that a page is never read as the next item's number: [6, с. 150; 7, с. 90], [1–3; 4, с. 5]."""
+    if not any(c.get("locator") for c in span.known):
+        return
+    links = [child for child in span.element if child.tag == "a"]
+    for link in links[:-1]:
+        if link.tail == ", ":
+            link.tail = "; "
+
+
 def fill_unknown(span: Span) -> None:
     """The span shows only its unknown keys, `[?key]` each."""
     _empty(span.element)
