@@ -694,3 +694,14 @@ def test_apa_in_a_russian_article_writes_russian_and_cites_in_the_lists_order(md
     assert "(2024, 12 марта)" in entries[1]  # not «(2024, март 12)»
     assert "(2-е изд.)" in entries[2]  # not «2-я изд.»
     assert "In A. Green & S. White (Eds.), The Caspian Handbook (pp. 55–80)" in entries[3]  # English for an English source
+
+
+def test_source_language_from_the_field_or_else_the_text():
+    from anthology.citations.sources import source_language
+    assert source_language({"language": "az-Latn-AZ", "title": "Title"}, "ru") == "az"
+    assert source_language({"language": "English", "title": "Заглавие"}, "ru") == "en"
+    assert source_language({"language": "English (US)", "title": "A title"}, "ru") == "en"  # not a tag: the text decides
+    assert source_language({"title": "Қазақ-әзербайжан байланыстары"}, "ru") == "kk"
+    assert source_language({"title": "Xəzər regionu"}, "ru") == "az"
+    assert source_language({"title": "Средний коридор"}, "en") == "ru"
+    assert source_language({}, "kk") == "kk"

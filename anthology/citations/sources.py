@@ -61,10 +61,13 @@ def source_language(item: dict, fallback: str) -> str:
 
 
 def _declared_language(value: str) -> str:
+    """The base language a `language` field names (`ru-RU`, `az-Latn-AZ`, `English`), or ""
+    when it names none that a locale could be made of (then the text decides)."""
     value = value.strip()
-    if not value:
-        return ""
-    return _LANGUAGE_NAMES.get(value.lower(), base_lang(value))
+    if value.lower() in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[value.lower()]
+    base = base_lang(value)
+    return base if re.fullmatch(r"[a-z]{2,3}", base) else ""
 
 
 def _family_names(item: dict) -> list[str]:
