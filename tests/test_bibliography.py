@@ -39,6 +39,27 @@ def test_gost_forms_in_the_printed_book(sample_pdf_text):
     assert "[?" not in text
 
 
+def test_sample_lists_describe_each_source_in_its_own_language(sample_pdf_text):
+    """The faults an editor used to correct by hand in the sample's lists (issue 17) are gone."""
+    text = flat(" ".join(sample_pdf_text).replace("\u00a0", " ").replace("\u200b", "").replace("\u2060", ""))
+    for printed in [
+        "под ред. Р. Мамедова, А. Нурлановой",  # initials first, in the genitive
+        "/ ed. by M. Conti, J. Reyes", "/ red. S. İsmayılova",  # an English and an Azerbaijani source
+        "Vol. 9, No. 1. — P. 23–47. — DOI: 10.1080/jcs.2023.0091",
+        "Xalq qəzeti. — 2024. — 14 mart. — № 55. — S. 41",  # not «С. 41»
+        "— М.: Восточный путь, 2020", "— L.: Northbridge University Press, 2024",
+        "— No. EIO-R-2023-07",  # a report's number, not a subtitle
+        "Закон Республики Казахстан от 6 мая 2024 г. № 72-VIII", "— Ст. 51",
+        "(қаралған күні: 02.04.2024)", "(müraciət tarixi: 10.04.2024)",
+        "(2nd ed.)",  # APA, in the English article
+        "— 2nd ed. — L.: Northbridge University Press, 2022. — 336 p.",  # GOST, in a Russian one
+    ]:
+        assert flat(printed) in text, printed
+    for fault in ["Москва:", ": EIO-R-2023-07", " сс. ", "под ред. Мамедов", "С. 41"]:
+        assert fault not in text, fault
+    assert not re.search(r"\[\d+,\d", text), "[7,8] instead of [7, 8]"
+
+
 def test_pdf_citations_link_to_their_entries(sample_pdf):
     dests = sample_pdf.named_destinations
     links = [a.get_object().get("/Dest") for page in sample_pdf.pages for a in page.get("/Annots") or []]
@@ -108,7 +129,7 @@ def test_one_volume_bibliography_in_the_back_matter(volume):
     pages = [p.extract_text() for p in PdfReader(volume / "build" / "new-volume.pdf").pages]
     lists = [i for i, t in enumerate(pages) if "Список литературы" in t]
     assert len(lists) == 2  # the contents' line and the list itself
-    assert "Петров П. Пример книги" in pages[lists[-1]]
+    assert "Петров\u00a0П. Пример книги.\u00a0— Алматы" in pages[lists[-1]]  # no-break spaces in entries
     epub = volume / "build" / "new-volume.epub"
     book = zipfile.ZipFile(epub)
     doc = xml(book, "EPUB/text/bibliography.xhtml")

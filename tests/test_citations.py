@@ -27,6 +27,7 @@ from anthology.citations import (
     resolve_style,
     unused_references,
 )
+from anthology.citations.sources import prepared
 from anthology.problems import Problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "citations"
@@ -67,7 +68,9 @@ def body_of(md: MarkdownIt, text: str):
 
 
 def text(element) -> str:
-    return " ".join(element.text_content().split())
+    """The visible text, white space (no-break spaces too) collapsed; word joiners and break
+    opportunities (in URLs, after a range's dash) removed."""
+    return " ".join(element.text_content().translate({0x200B: None, 0x2060: None}).split())
 
 
 def run(md, refs, source, lang="ru", style="gost-r-7.0.5-2008-numeric", article_id="art",
@@ -301,18 +304,18 @@ def test_gost_numeric_russian(md, refs):
         md, refs, "A [@ivanov2020, с. 45] [@petrova2021] [@orlov2022, гл. 2] [@mid2024] "
                   "[@institute2023] [@ivanov2020; @petrova2021, p. 7]", lang="ru")
     assert not problems.items
-    assert spans == ["[1, с. 45]", "[2]", "[3, гл. 2]", "[4]", "[5]", "[1,2, с. 7]"]
+    assert spans == ["[1, с. 45]", "[2]", "[3, гл. 2]", "[4]", "[5]", "[1; 2, с. 7]"]
     assert entries == [
-        "1. Иванов П. С. Каспийский транзит: история и перспективы. Москва: Наука, 2020. 312 с.",
+        "1. Иванов П. С. Каспийский транзит: история и перспективы. — М.: Наука, 2020. — 312 с.",
         "2. Петрова А. В., Сидоров О. Н. Средний коридор в логистике Евразии // Вестник "
-        "евразийских исследований. 2021. Т. 12, № 3. С. 45–67.",
+        "евразийских исследований. — 2021. — Т. 12, № 3. — С. 45–67.",
         "3. Орлов Д. А. Энергетический диалог на Каспии // Центральная Азия и Кавказ: сборник "
-        "статей / под ред. Ёлкина М. И. Санкт-Петербург: Восток, 2022. С. 101–118.",
+        "статей / под ред. М. И. Ёлкиной. — СПб.: Восток, 2022. — С. 101–118.",
         "4. Государственный визит в Азербайджан [Электронный ресурс] // Официальный сайт "
-        "примерного ведомства. 2024. URL: https://example.org/news/visit-2024 "
+        "примерного ведомства. — 2024. — 12 марта. — URL: https://example.org/news/visit-2024 "
         "(дата обращения: 01.04.2024).",
         "5. Институт примерных исследований. Транспортные коридоры Каспийского региона: "
-        "Аналитический доклад. Алматы: ИПИ, 2023.",
+        "Аналитический доклад. — Алматы: ИПИ, 2023.",
     ]
 
 
@@ -321,17 +324,18 @@ def test_gost_numeric_kazakh(md, refs):
         md, refs, "A [@ermekov2019, 45-бет] [@nurlanova2021] [@sarym2022, б. 41] [@kisi2024] "
                   "[@kisi2023]", lang="kk")
     assert not problems.items
-    assert spans == ["[1, с. 45]", "[2]", "[3, с. 41]", "[4]", "[5]"]
+    # A Kazakh article cites in Kazakh terms (б. for бет), and Kazakh sources are described in Kazakh.
+    assert spans == ["[1, б. 45]", "[2]", "[3, б. 41]", "[4]", "[5]"]
     assert entries == [
-        "1. Әбілов Е. Қ. Түркі әлемі және Қазақстан. Алматы: Атамұра, 2019.",
+        "1. Әбілов Е. Қ. Түркі әлемі және Қазақстан. — Алматы: Атамұра, 2019.",
         "2. Нұрланова А. С. Қазақстан мен Әзербайжан арасындағы ынтымақтастық // Қоғам және "
-        "дәуір. 2021. № 2. С. 12–20.",
+        "дәуір. — 2021. — № 2. — Б. 12–20.",
         "3. Сарым А. Мәжіліс және халықаралық ынтымақтастық // Қазақстанның сыртқы саясаты: "
-        "ұжымдық монография / под ред. Омаров Б. Астана: Фолиант, 2022. С. 40–58.",
-        "4. Сарапшылар кеңесінің үшінші отырысы [Электронный ресурс] // Қазақстан стратегиялық "
-        "зерттеулер институты. 2024. URL: https://example.org/kisi/council "
-        "(дата обращения: 02.04.2024).",
-        "5. Қазақстан стратегиялық зерттеулер институты. Орта дәліз: талдамалық баяндама. "
+        "ұжымдық монография / ред. Б. Омаров. — Астана: Фолиант, 2022. — Б. 40–58.",
+        "4. Сарапшылар кеңесінің үшінші отырысы [Электрондық ресурс] // Қазақстан стратегиялық "
+        "зерттеулер институты. — 2024. — 14 наурыз. — URL: https://example.org/kisi/council "
+        "(қаралған күні: 02.04.2024).",
+        "5. Қазақстан стратегиялық зерттеулер институты. Орта дәліз: талдамалық баяндама. — "
         "Астана: ҚСЗИ, 2023.",
     ]
 
@@ -341,16 +345,17 @@ def test_gost_numeric_azerbaijani(md, refs):
         md, refs, "A [@aliyev2020, s. 45] [@quliyeva2022] [@shafiyev2023, səh. 16] "
                   "[@aircenter2024] [@airreport2023]", lang="az")
     assert not problems.items
-    assert spans == ["[1, p. 45]", "[2]", "[3, p. 16]", "[4]", "[5]"]
+    # An Azerbaijani article cites in Azerbaijani terms (s. for səhifə); its sources in Azerbaijani.
+    assert spans == ["[1, s. 45]", "[2]", "[3, s. 16]", "[4]", "[5]"]
     assert entries == [
-        "1. Əliyev R. Xəzər regionunda nəqliyyat dəhlizləri. Bakı: Elm, 2020.",
+        "1. Əliyev R. Xəzər regionunda nəqliyyat dəhlizləri. — Bakı: Elm, 2020.",
         "2. Quliyeva S. Türk Dövlətləri Təşkilatının rolu // Beynəlxalq münasibətlər jurnalı. "
-        "2022. Vol. 5, № 1. P. 33–48.",
+        "— 2022. — C. 5, № 1. — S. 33–48.",
         "3. Şəfiyev F. Bakı və Astana: strateji tərəfdaşlıq // Türk dünyası: müasir çağırışlar "
-        "/ ed. Məmmədov E. Bakı: Elm, 2023. P. 15–29.",
-        "4. Qazaxıstan-Azərbaycan ekspert şurasının iclası [Electronic resource] // AIR Mərkəzi. "
-        "2024. URL: https://example.org/air/az/iclas (accessed: 25.03.2024).",
-        "5. Beynəlxalq Münasibətlərin Təhlili Mərkəzi. Orta Dəhliz: illik hesabat. Bakı: "
+        "/ red. E. Məmmədov. — Bakı: Elm, 2023. — S. 15–29.",
+        "4. Qazaxıstan-Azərbaycan ekspert şurasının iclası [Elektron resurs] // AIR Mərkəzi. "
+        "— 2024. — 20 mart. — URL: https://example.org/air/az/iclas (müraciət tarixi: 25.03.2024).",
+        "5. Beynəlxalq Münasibətlərin Təhlili Mərkəzi. Orta Dəhliz: illik hesabat. — Bakı: "
         "AIR Mərkəzi, 2023.",
     ]
 
@@ -362,14 +367,15 @@ def test_gost_numeric_english(md, refs):
     assert not problems.items
     assert spans == ["[1, p. 45]", "[2]", "[3, chap. 7]", "[4]", "[5]"]
     assert entries == [
-        "1. Smith J. The Middle Corridor. Oxford: Example University Press, 2019.",
-        "2. Smith J. Caspian pipelines revisited // Journal of Eurasian Studies. 2019. "
-        "Vol. 10, № 2. P. 101–115.",
-        "3. Brown E. Energy transit in Central Asia // The Caspian Handbook / ed. Green A., "
-        "White S. London: Routledge, 2018. P. 55–80.",
-        "4. Expert council meets in Baku [Electronic resource] // AIR Center. 2024. "
-        "URL: https://example.org/air/expert-council (accessed: 01.04.2024).",
-        "5. Example Policy Institute. Trade routes across the Caspian: WP-7. Paris: EPI, 2022.",
+        "1. Smith J. The Middle Corridor. — Oxford: Example University Press, 2019.",
+        "2. Smith J. Caspian pipelines revisited // Journal of Eurasian Studies. — 2019. "
+        "— Vol. 10, No. 2. — P. 101–115.",
+        "3. Brown E. Energy transit in Central Asia // The Caspian Handbook / ed. by A. Green, "
+        "S. White. — L.: Routledge, 2018. — P. 55–80.",
+        "4. Expert council meets in Baku [Electronic resource] // AIR Center. — 2024. — 20 Mar. "
+        "— URL: https://example.org/air/expert-council (accessed: 01.04.2024).",
+        # GOST 7.11: Paris → P.; a report's number is its own element, not a subtitle.
+        "5. Example Policy Institute. Trade routes across the Caspian. — P.: EPI, 2022. — No. WP-7.",
     ]
 
 
@@ -379,23 +385,26 @@ def test_gost_numeric_yaml_and_bibtex_sources(md, refs):
     assert spans == ["[1, с. 8]", "[2]", "[3]", "[4, с. 15]"]
     assert entries == [
         "1. Тукумов Е. Транскаспийский маршрут и экспертное сообщество // Казахстан-Спектр. "
-        "2023. № 1. С. 7–19.",
+        "— 2023. — № 1. — С. 7–19.",
         "2. Третье заседание казахстанско-азербайджанского экспертного совета [Электронный "
-        "ресурс] // Сайт Центра анализа. 2024. URL: https://example.org/council-3 "
+        "ресурс] // Сайт Центра анализа. — 2024. — 15 марта. — URL: https://example.org/council-3 "
         "(дата обращения: 01.04.2024).",
-        "3. Калиев Т. Этнополитика и диалог культур. Алматы: Институт прикладных "
+        "3. Калиев Т. Этнополитика и диалог культур. — Алматы: Институт прикладных "
         "этнополитических исследований, 2022.",
-        "4. Kozyrev T. The Turkic Academy and shared heritage // Turkic world today / под ред. "
-        "Ahmad L., Nurov S. Ankara: Example Press, 2021. С. 12–30.",
+        # An English source in a Russian article is described in English.
+        "4. Kozyrev T. The Turkic Academy and shared heritage // Turkic world today / ed. by "
+        "L. Ahmad, S. Nurov. — Ankara: Example Press, 2021. — P. 12–30.",
     ]
 
 
 def test_gost_numeric_matches_pandoc_itself(md, refs, tmp_path):
-    source = "A [@ivanov2020, с. 45] [@petrova2021] [@many2020] [@orlov2022] [@mid2024] [@smith2019b]"
+    """The batch, the Lua filter and the post-format step print what pandoc alone prints from the
+    same prepared data (editors in the genitive, places abbreviated) for Russian sources."""
+    source = "A [@ivanov2020, с. 45] [@petrova2021] [@many2020] [@orlov2022] [@mid2024]"
     _, _, _, entries, _ = run(md, refs, source, lang="ru")
-    used = ["ivanov2020", "petrova2021", "many2020", "orlov2022", "mid2024", "smith2019b"]
-    assert entries == pandoc_itself(source, [refs[k].data for k in used],
-                                    "gost-r-7-0-5-2008-numeric.csl", "ru-RU", tmp_path)
+    used = ["ivanov2020", "petrova2021", "many2020", "orlov2022", "mid2024"]
+    data = [prepared(refs[k].data, "ru", gost=True) for k in used]
+    assert entries == pandoc_itself(source, data, "gost-r-7-0-5-2008-numeric.csl", "ru-RU", tmp_path)
     # et-al in GOST lists: four or more authors → the first one and "и др."
     assert entries[2].startswith("3. Алексеев А. и др. Коллективная статья")
 
@@ -471,7 +480,8 @@ def test_gost_author_date(md, refs):
                                   style="gost-r-7.0.5-2008")
     assert spans == ["[Smith, 2019a]", "[Smith, 2019b, с. 4]", "[Иванов, 2020, с. 45]"]
     assert entries == [
-        "1. Иванов П. С. Каспийский транзит: история и перспективы. Москва: Наука, 2020. 312 с.",
+        "1. Иванов П. С. Каспийский транзит: история и перспективы. М.: Наука, 2020. 312 с.",
+        # The author-date GOST style writes its terms in Russian for every source (Т., С.).
         "2. Smith J. Caspian pipelines revisited // Journal of Eurasian Studies. 2019a. Т. 10. "
         "№ 2. С. 101–115.",
         "3. Smith J. The Middle Corridor. Oxford: Example University Press, 2019b.",
@@ -601,3 +611,97 @@ def test_malformed_cite_data_is_reported(refs):
                            resolve_style(None, "ru", Path("."), problems), problems) is None
     assert [str(p) for p in problems.items] == [
         "chapters/article.md:9: error: malformed citation data: not json"]
+
+
+# --------------------------------------------------------------------------- GOST corpus
+
+# Every CSL type an analytical volume cites, described in Russian, English, Kazakh and
+# Azerbaijani, with the entry GOST R 7.0.5-2008 (and GOST 7.0.12, 7.11 for places) wants for
+# it, written from the standard's rules: "~" is a no-break space.
+GOST_CORPUS = json.loads((FIXTURES / "gost-corpus.json").read_text(encoding="utf-8"))
+INVISIBLE = {0x200B: None, 0x2060: None}  # break opportunities and word joiners
+
+
+@pytest.fixture(scope="module")
+def corpus_refs() -> dict:
+    return {c["item"]["id"]: citations.Reference(c["item"]["id"], c["item"], FIXTURES / "gost-corpus.json", None)
+            for c in GOST_CORPUS}
+
+
+def entry_bodies(section) -> dict[str, str]:
+    """Each entry's description (without its number), no-break spaces shown as "~"."""
+    bodies = {}
+    for entry in section.xpath("div[contains(@class, 'csl-entry')]"):
+        body = entry.xpath("div[contains(@class, 'csl-right-inline')]")[0]
+        bodies[entry.get("data-key")] = body.text_content().translate(INVISIBLE).replace("\u00a0", "~")
+    return bodies
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "az", "en"])
+def test_gost_corpus_each_source_in_its_own_language(md, corpus_refs, lang):
+    """The entry of a source is the same in a Russian, Kazakh, Azerbaijani or English article:
+    the description follows the source's language, not the volume's."""
+    source = " ".join(f"[@{c['item']['id']}]" for c in GOST_CORPUS)
+    _, section, _, _, problems = run(md, corpus_refs, source, lang=lang, style="gost-r-7.0.5-2008-numeric")
+    assert not problems.items, [str(p) for p in problems.items]
+    bodies = entry_bodies(section)
+    wrong = {c["item"]["id"]: (bodies.get(c["item"]["id"]), c["expected"]) for c in GOST_CORPUS
+             if bodies.get(c["item"]["id"]) != c["expected"]}
+    assert not wrong, "\n\n".join(f"{key}:\n  got      {got}\n  expected {want}" for key, (got, want) in wrong.items())
+    langs = {e.get("data-key"): e.get("lang") for e in section.xpath("div")}
+    assert {key.split("-")[0] for key in langs} == {"ru", "en", "kk", "az"}
+    assert all(langs[key] == key.split("-")[0] for key in langs)
+
+
+def test_gost_corpus_covers_every_type_in_every_language():
+    pairs = {(c["item"]["id"].split("-")[0], c["item"]["type"]) for c in GOST_CORPUS}
+    types = {"book", "chapter", "article-journal", "article-newspaper", "webpage", "report", "speech",
+             "thesis", "dataset"}
+    for lang in ("ru", "en", "kk", "az"):
+        assert {t for l, t in pairs if l == lang} >= types, lang
+        assert {t for l, t in pairs if l == lang} & {"legislation", "treaty"}, lang
+
+
+def test_gost_in_text_spacing_ranges_and_locators(md, corpus_refs):
+    keys = [c["item"]["id"] for c in GOST_CORPUS][:8]
+    source = " ".join(f"[@{k}]" for k in keys) + (
+        f" [@{keys[6]};@{keys[7]}] [@{keys[0]}; @{keys[1]}; @{keys[2]}; @{keys[4]}] [@{keys[0]}, с. 45]"
+        f" [@{keys[1]}, 45-47; @{keys[3]}]")
+    body, _, _, _, _ = run(md, corpus_refs, source, lang="ru")
+    spans = [s.text_content() for s in body.xpath("//span[@class='citation']")][8:]
+    # With a locator, GOST separates the items by «;»: a page is never read as another item's number.
+    assert spans == ["[7, 8]", "[1–3, 5]", "[1,\u00a0с.\u00a045]", "[2,\u00a0с.\u00a045–47; 4]"]
+
+
+def test_gost_urls_break_only_after_a_slash_or_before_a_dot(md, corpus_refs):
+    _, section, _, _, _ = run(md, corpus_refs, "[@kk-web]", lang="ru")
+    (link,) = section.xpath(".//a[starts-with(@href, 'http')]")
+    assert link.get("href") == "https://sayasat-sholuy.kz/kk/analytics/2024/03/memlekettik-sapar"
+    assert link.text == ("https://\u2060sayasat-\u2060sholuy\u200b.kz/\u200bkk/\u200banalytics/\u200b2024/\u200b03/"
+                         "\u200bmemlekettik-\u2060sapar")
+
+
+def test_apa_in_a_russian_article_writes_russian_and_cites_in_the_lists_order(md, refs, corpus_refs):
+    """APA follows each source's language; its Russian is as a Russian text writes it."""
+    both = {**refs, **corpus_refs}
+    _, _, spans, entries, _ = run(md, both, "[@smith2019b; @ru-web; @brown2018, p. 4; @ru-chapter, с. 113] "
+                                            "[@ru-book]", lang="ru", style="apa")
+    # In the text, the items in the order of the list (Cyrillic first in Russian), not pandoc's.
+    assert spans[0] == ("(Гасанова, 2023, с. 113; Государственный визит Президента Казахстана в "
+                        "Азербайджан, 2024; Brown, 2018, с. 4; Smith, 2019)")
+    assert [e.split(" ")[0] for e in entries] == ["Гасанова,", "Государственный", "Иванов,", "Brown,", "Smith,"]
+    assert "(с. 112–134)" in entries[0]  # not «сс.»
+    assert "(2024, 12 марта)" in entries[1]  # not «(2024, март 12)»
+    assert "(2-е изд.)" in entries[2]  # not «2-я изд.»
+    assert "In A. Green & S. White (Eds.), The Caspian Handbook (pp. 55–80)" in entries[3]  # English for an English source
+
+
+def test_source_language_from_the_field_or_else_the_text():
+    from anthology.citations.sources import source_language
+    assert source_language({"language": "az-Latn-AZ", "title": "Title"}, "ru") == "az"
+    assert source_language({"language": "English", "title": "Заглавие"}, "ru") == "en"
+    assert source_language({"language": "English (US)", "title": "A title"}, "ru") == "en"  # not a tag: the text decides
+    assert source_language({"title": "Қазақ-әзербайжан байланыстары"}, "ru") == "kk"
+    assert source_language({"title": "Xəzər regionu"}, "ru") == "az"
+    assert source_language({"title": "Средний коридор"}, "en") == "ru"
+    assert source_language({}, "kk") == "kk"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +19,14 @@ from typing import Any, Iterable, Sequence
 import lxml.html
 
 from ..problems import Problems
-from .format import (Span, collect_spans, entries_of, fill, fill_unknown, prepend_names,
-                     reference_list)
+from .entries import finish, relocalise
+from .format import (Span, collect_spans, entries_of, entry_key, fill, fill_unknown, follow_list_order,
+                     prepend_names, reference_list, separate_located_items)
 from .pandoc import citation, nocite_meta, render_html, str_meta
 from .references import Reference
 from .sorting import sorted_entries
-from .styles import StyleInfo, citeproc_locale, style_info
+from .sources import prepared, source_language
+from .styles import StyleInfo, citeproc_locale, style_for, style_info
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,9 @@ class _Plan:
     problems: Problems
     nocite: list[str]
     blocks: list
-    items: list[dict]  # CSL items in order of first citation
+    items: list[dict]  # CSL items in order of first citation, prepared for their languages
+    languages: dict[str, str]  # key → the language its source is described in
+    groups: list[tuple[str, list[dict]]]  # (locale, items) of sources in another locale than the list's
 
 
 def process_article(body: Any, article_id: str, article_path: Path, lang: str,
@@ -121,11 +126,34 @@ def process_articles(jobs: Sequence[CitationJob]) -> list[Any | None]:
     results: list[Any | None] = [None] * len(plans)
     if not todo:
         return results
-    output = _run_batch([plan for _, plan in todo])
+    batch = _run_batch([plan for _, plan in todo])
     for position, (number, plan) in enumerate(todo):
-        article = output.find(f".//div[@id='article-{position}']") if output is not None else None
-        results[number] = _apply(plan, article, "") if article is not None else _format_alone(plan)
+        article = batch.divs.get(f"article-{position}")
+        if article is None:
+            results[number] = _format_alone(plan)
+        else:
+            results[number] = _apply(plan, article, "", batch.group_entries(position))
     return results
+
+
+@dataclass
+class _Batch:
+    """What one batched pandoc run printed: its top-level Divs by id, and for each plan the Divs
+    holding the entries of its sources in other locales."""
+
+    divs: dict[str, Any]
+    groups: list[list[str]]
+
+    def group_entries(self, position: int) -> dict[str, Any]:
+        """The entries printed in other locales for plan `position`, by key (none if the run
+        failed: then the list's own entries stay)."""
+        found: dict[str, Any] = {}
+        for div_id in self.groups[position] if position < len(self.groups) else []:
+            div = self.divs.get(div_id)
+            if div is not None:
+                for entry in div.xpath(".//div[contains(@class, 'csl-entry')]"):
+                    found[entry_key(entry)] = entry
+        return found
 
 
 def _article_plan(job: CitationJob) -> _Plan | None:
@@ -149,10 +177,26 @@ def _plan(spans: list[Span], list_id: str, path: Path, lang: str, refs: dict[str
     formatted = [s for s in spans if s.known]
     if not formatted and not nocite_keys:
         return None
-    locale = citeproc_locale(lang)
+    info = style_info(style)
+    locale = citeproc_locale(lang, info.locales)
     order = _citation_order(formatted, nocite_keys)
-    return _Plan(formatted, list_id, path, lang, locale, refs, style_info(style), problems, nocite_keys,
-                 _blocks(formatted, locale), [refs[k].data for k in order])
+    languages = {key: source_language(refs[key].data, lang) for key in order}
+    items = [prepared(refs[key].data, languages[key], info.gost) for key in order]
+    return _Plan(formatted, list_id, path, lang, locale, refs, info, problems, nocite_keys,
+                 _blocks(formatted, locale), items, languages, _groups(items, languages, locale, info))
+
+
+def _groups(items: list[dict], languages: dict[str, str], locale: str,
+            info: StyleInfo) -> list[tuple[str, list[dict]]]:
+    """The items whose source is described in another locale than the list's, by locale: each
+    group is formatted by its own citeproc call (in the same pandoc run), since CSL has no
+    per-item locale."""
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        own = citeproc_locale(languages[str(item["id"])], info.locales)
+        if own != locale:
+            groups.setdefault(own, []).append(item)
+    return list(groups.items())
 
 
 def _nocite_keys(nocite: Iterable[str], refs: dict[str, Reference], path: Path, problems: Problems,
@@ -211,31 +255,72 @@ def _meta(plan: _Plan) -> dict:
 # Runs
 
 
-def _run_batch(plans: list[_Plan]) -> Any | None:
-    """One pandoc run over every plan, each in its own Div with its own style, locale and references."""
+def _run_batch(plans: list[_Plan], *, main: bool = True) -> _Batch:
+    """One pandoc run over every plan, each in its own Div with its own style, locale and
+    references (`article-N`; with `main` false, none); and the sources that are described in
+    another locale than their list's, in one Div per style and locale for the whole batch
+    (`shared-J`): a source's entry is the same in every list (year suffixes are put back from
+    the list's own run), so it is formatted once, not once per article."""
+    shared, groups = _shared_groups(plans)
     with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
         blocks = []
-        for number, plan in enumerate(plans):
-            bib = _write_items(Path(tmp) / f"references-{number}.json", plan.items)
-            attributes = [["bibliography", str(bib)], ["csl", str(plan.info.path)],
-                          ["lang", plan.locale], ["nocite", " ".join(f"@{k}" for k in plan.nocite)]]
-            blocks.append({"t": "Div", "c": [[f"article-{number}", ["anthology-article"], attributes], plan.blocks]})
-        result = render_html(["--lua-filter", str(LUA_EACH)], {}, blocks)
-    if result.returncode != 0:
-        log.debug("batched citeproc failed, formatting each article alone: %s", result.stderr)
-        return None
-    return lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+        if main:
+            for number, plan in enumerate(plans):
+                blocks.append(_article_div(Path(tmp), f"article-{number}", plan.info, plan.locale,
+                                           plan.items, plan.nocite, plan.blocks))
+        for div_id, (info, locale, items) in shared.items():
+            blocks.append(_article_div(Path(tmp), div_id, info, locale, list(items.values()), list(items),
+                                       [{"t": "Div", "c": [["refs", [], []], []]}]))
+        result = render_html(["--lua-filter", str(LUA_EACH)], {}, blocks) if blocks else None
+    if result is None or result.returncode != 0:
+        if result is not None:
+            log.debug("batched citeproc failed, formatting each article alone: %s", result.stderr)
+        return _Batch({}, [])
+    output = lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+    return _Batch({div.get("id"): div for div in output if isinstance(div.tag, str)}, groups)
+
+
+def _shared_groups(plans: list[_Plan]) -> tuple[dict[str, tuple[StyleInfo, str, dict[str, dict]]], list[list[str]]]:
+    """The Divs of sources in other locales (id → style, locale, items by key), and for each plan
+    the Divs its groups are in. A group goes in the Div of its style and locale unless one of its
+    keys is there with other data (an article's own references file) or the style's entries
+    depend on their neighbours (`subsequent-author-substitute`): then in a Div of its own."""
+    shared: dict[str, tuple[StyleInfo, str, dict[str, dict]]] = {}
+    by_style: dict[tuple[str, str], str] = {}
+    groups: list[list[str]] = []
+    for number, plan in enumerate(plans):
+        ids = []
+        for index, (locale, items) in enumerate(plan.groups):
+            div_id = by_style.setdefault((str(plan.info.path), locale), f"shared-{len(by_style)}")
+            known = shared.setdefault(div_id, (plan.info, locale, {}))[2]
+            if not plan.info.context_free or any(known.get(str(i["id"]), i) != i for i in items):
+                div_id = f"article-{number}-g{index}"
+                known = shared.setdefault(div_id, (plan.info, locale, {}))[2]
+            known.update((str(item["id"]), item) for item in items)
+            ids.append(div_id)
+        groups.append(ids)
+    return shared, groups
+
+
+def _article_div(tmp: Path, div_id: str, info: StyleInfo, locale: str, items: list[dict], nocite: list[str],
+                 content: list) -> dict:
+    bib = _write_items(tmp / f"references-{div_id}.json", items)
+    attributes = [["bibliography", str(bib)], ["csl", str(style_for(info, locale))], ["lang", locale],
+                  ["nocite", " ".join(f"@{k}" for k in nocite)]]
+    return {"t": "Div", "c": [[div_id, ["anthology-article"], attributes], content]}
 
 
 def _format_alone(plan: _Plan) -> Any | None:
-    """One pandoc run for one list."""
+    """One pandoc run for one list (and one more for its sources in other locales)."""
     with tempfile.TemporaryDirectory(prefix="anthology-cite-") as tmp:
         bib = _write_items(Path(tmp) / "references.json", plan.items)
-        result = render_html(["--citeproc", "--csl", str(plan.info.path), "--bibliography", str(bib)],
+        result = render_html(["--citeproc", "--csl", str(style_for(plan.info, plan.locale)), "--bibliography", str(bib)],
                              _meta(plan), plan.blocks)
     if result.returncode != 0:
         return _failed(plan, result.stderr)
-    return _apply(plan, lxml.html.fragment_fromstring(result.stdout, create_parent="div"), result.stderr)
+    output = lxml.html.fragment_fromstring(result.stdout, create_parent="div")
+    localised = _run_batch([plan], main=False).group_entries(0) if plan.groups else {}
+    return _apply(plan, output, result.stderr, localised)
 
 
 def _write_items(path: Path, items: list[dict]) -> Path:
@@ -250,19 +335,44 @@ def _failed(plan: _Plan, stderr: str) -> None:
         fill_unknown(span)
 
 
-def _apply(plan: _Plan, output: Any, stderr: str) -> Any | None:
+def _apply(plan: _Plan, output: Any, stderr: str, localised: dict[str, Any] | None = None) -> Any | None:
     """Put citeproc's output where it belongs: each citation in its span, the entries in a list."""
-    for message in stderr.splitlines():
-        if message.strip():
-            plan.problems.warning(plan.path, None, f"citeproc: {message.strip()}", code="citeproc")
+    for message in _citeproc_messages(stderr):
+        plan.problems.warning(plan.path, None, f"citeproc: {message}", code="citeproc")
     by_id = {el.get("id"): el for el in output.iter() if isinstance(el.tag, str) and el.get("id")}
     for i, span in enumerate(plan.spans):
         div = by_id.get(f"c{i}")
         fill(span, div.find(".//span") if div is not None else None, plan.list_id)
         if plan.info.numeric and span.known and all(c.get("mode") == "author-in-text" for c in span.known):
             prepend_names(span, plan.refs, plan.locale)
+        if plan.info.numeric and plan.info.gost:
+            separate_located_items(span)
     refs_div = by_id.get("refs")
     if refs_div is None:
         return None
-    entries = sorted_entries(entries_of(refs_div), plan.info, plan.lang, plan.locale, plan.refs)
+    entries = entries_of(refs_div)
+    relocalise(entries, localised or {})
+    entries = sorted_entries(entries, plan.info, plan.lang, plan.locale, plan.refs)
+    if plan.info.resort and not plan.info.numeric:
+        positions = {entry_key(entry): i for i, entry in enumerate(entries)}
+        for span in plan.spans:
+            follow_list_order(span, positions, plan.list_id)
+    finish(entries, plan.languages)
     return reference_list(refs_div, entries, plan.list_id)
+
+
+# pandoc's own interface translations (the word "Abstract"), which it has for no kk or az: they
+# concern its writer, never the citations.
+_TRANSLATION_NOTICE = re.compile(r"Could not load translations|has no translation defined|translations/\S+ not found")
+
+
+def _citeproc_messages(stderr: str) -> list[str]:
+    """pandoc's warnings, a message's indented continuation lines joined to it, without the
+    notices about its interface translations."""
+    messages: list[str] = []
+    for line in stderr.splitlines():
+        if line[:1].isspace() and messages:
+            messages[-1] += " " + line.strip()
+        elif line.strip():
+            messages.append(line.strip())
+    return [m for m in messages if not _TRANSLATION_NOTICE.search(m)]

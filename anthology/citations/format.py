@@ -103,6 +103,39 @@ def fill(span: Span, rendered: Any, list_id: str) -> None:
         _append_unknown(element, span.unknown)
 
 
+def follow_list_order(span: Span, positions: dict[str, int], list_id: str) -> None:
+    """The items of an author-date citation in the order of the list («(Гасанова, 2023;
+    Brown, 2018)» in a Russian article, whose list is re-sorted with ICU), not in pandoc's
+    collation. Only a plain citation is reordered: one link per item, no prefix or suffix."""
+    element, cites = span.element, span.known
+    links = list(element)
+    if (len(cites) < 2 or span.unknown or len(links) != len(cites)
+            or any(c.get("prefix") or c.get("suffix") or (c.get("mode") or "normal") != "normal" for c in cites)
+            or any(link.tag != "a" or link.get("class") != "citation-link" for link in links)):
+        return
+    start = f"#ref-{list_id}-"
+    keys = [(link.get("href") or "")[len(start):] for link in links]
+    if any(key not in positions for key in keys):
+        return
+    tails = [link.tail for link in links]
+    for link in links:
+        element.remove(link)
+    for link, tail in zip(sorted(links, key=lambda a: positions[(a.get("href") or "")[len(start):]]), tails):
+        link.tail = tail
+        element.append(link)
+
+
+def separate_located_items(span: Span) -> None:
+    """GOST: the items of a numeric citation are separated by «;» once any of them has a locator,
+    so that a page is never read as the next item's number: [6, с. 150; 7, с. 90], [1–3; 4, с. 5]."""
+    if not any(c.get("locator") for c in span.known):
+        return
+    links = [child for child in span.element if child.tag == "a"]
+    for link in links[:-1]:
+        if link.tail == ", ":
+            link.tail = "; "
+
+
 def fill_unknown(span: Span) -> None:
     """The span shows only its unknown keys, `[?key]` each."""
     _empty(span.element)
@@ -129,7 +162,7 @@ def _append_unknown(element: Any, keys: list[str]) -> None:
         element.append(marker)
 
 
-_AND = {"ru": ("и", "и др."), "en": ("and", "et al.")}
+_AND = {"ru": ("и", "и др."), "en": ("and", "et al."), "kk": ("және", "т.б."), "az": ("və", "və b.")}
 
 
 def narrative_names(ref: dict, locale: str) -> str:

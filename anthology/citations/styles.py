@@ -43,6 +43,9 @@ DEFAULT_STYLE = "gost-r-7.0.5-2008-numeric"
 # articles get the English terms, which is what the GOST styles print for Latin-script sources
 # (Vol., No., P.). A full BCP 47 tag (`tr-TR`) is passed through unchanged.
 CITEPROC_LOCALES = {"ru": "ru-RU", "kk": "ru-RU", "az": "en-US", "en": "en-US"}
+# A style that brings its own terms for a language (`<locale xml:lang="kk">`, as the shipped GOST
+# numeric style does for kk and az) gets that language's own tag instead.
+NATIVE_LOCALES = {"ru": "ru-RU", "kk": "kk-KZ", "az": "az-AZ", "en": "en-US"}
 
 # Locator terms that the CSL locales of pandoc recognise, by locale: a label the author wrote in
 # any language (`p.`, `с.`, `ch.`, `б.`) is handed to citeproc in the term of its locale.
@@ -59,6 +62,9 @@ _LOCALE_TERMS = {
         "book": "bk.", "folio": "fol.", "issue": "no.", "verse": "v.", "opus": "op.",
         "table": "tbl.", "appendix": "app.", "sub-verbo": "s.v.",
     },
+    # The terms of the kk and az locales of the shipped GOST numeric style.
+    "kk": {"page": "б.", "chapter": "тар.", "volume": "т."},
+    "az": {"page": "s.", "chapter": "fəs.", "volume": "c."},
 }
 
 # The private-use marks around (and between) the sort macros that a derived sort style prints.
@@ -70,17 +76,22 @@ def base_lang(lang: str | None) -> str:
     return (lang or "").split("-")[0].split("_")[0].lower()
 
 
-def citeproc_locale(lang: str) -> str:
+def citeproc_locale(lang: str, own: frozenset[str] = frozenset()) -> str:
+    """The locale citeproc formats `lang` in: its own tag when the style has terms for it
+    (`own`, the languages of its `<locale>` blocks), else `CITEPROC_LOCALES`."""
     base = base_lang(lang)
+    if base in own and base in NATIVE_LOCALES:
+        return NATIVE_LOCALES[base]
     if base in CITEPROC_LOCALES:
         return CITEPROC_LOCALES[base]
     return lang or "en-US"
 
 
 def locator_term(locale: str, label: str) -> str:
-    """The term citeproc recognises for a locator label (`page` → `с.` in ru), or ""."""
+    """The term citeproc recognises for a locator label (`page` → `с.` in ru), or ""; English
+    terms, which citeproc recognises in every locale, where the locale has none."""
     terms = _LOCALE_TERMS.get(locale.split("-")[0], _LOCALE_TERMS["en"])
-    return terms.get(label, "")
+    return terms.get(label) or _LOCALE_TERMS["en"].get(label, "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,6 +173,9 @@ class StyleInfo:
     keys: list[tuple[str, str, bool]]  # (kind: macro|variable, name, descending)
     renumber: bool  # the bibliography prints citation-number: renumber after re-sorting
     sort_style: Path | None  # a derived style that prints only the sort macros of each item
+    gost: bool = False  # a GOST R 7.0.5 style: sources prepared as GOST describes them (sources.py)
+    locales: frozenset[str] = frozenset()  # languages the style has its own terms for
+    context_free: bool = True  # an entry does not depend on its neighbours (no subsequent-author-substitute)
 
 
 _TMPDIR: tempfile.TemporaryDirectory | None = None
@@ -169,11 +183,8 @@ _TMPDIR: tempfile.TemporaryDirectory | None = None
 
 def style_info(style: Path) -> StyleInfo:
     """What the CSL file `style` does (read once per file and modification time)."""
-    global _TMPDIR
-    if _TMPDIR is None:
-        _TMPDIR = tempfile.TemporaryDirectory(prefix="anthology-csl-")
     style = Path(style)
-    return _style_info(str(style), style.stat().st_mtime, _TMPDIR.name)
+    return _style_info(str(style), style.stat().st_mtime, _tmpdir())
 
 
 @functools.lru_cache(maxsize=32)
@@ -183,7 +194,9 @@ def _style_info(path_str: str, mtime: float, tmpdir: str) -> StyleInfo:
     numeric = bool(root.xpath("c:info/c:category[@citation-format='numeric']", namespaces=_NS))
     bib = root.find(f"{_C}bibliography")
     citation = root.find(f"{_C}citation")
-    plain = StyleInfo(path, numeric, False, [], False, None)
+    extra = {"gost": _is_gost(root), "locales": _own_locales(root),
+             "context_free": bib is None or bib.get("subsequent-author-substitute") is None}
+    plain = StyleInfo(path, numeric, False, [], False, None, **extra)
     if bib is None:
         return plain
     keys = _sort_keys(bib)
@@ -194,10 +207,55 @@ def _style_info(path_str: str, mtime: float, tmpdir: str) -> StyleInfo:
     renumber = _prints_number(bib, root)
     macros = [name for kind, name, _ in keys if kind == "macro"]
     if not macros:
-        return StyleInfo(path, numeric, True, keys, renumber, None)
+        return StyleInfo(path, numeric, True, keys, renumber, None, **extra)
     out = Path(tmpdir) / f"sortkeys-{abs(hash((path_str, mtime)))}-{path.name}"
     out.write_bytes(etree.tostring(_sort_style(root, macros), xml_declaration=True, encoding="utf-8"))
-    return StyleInfo(path, numeric, True, keys, renumber, out)
+    return StyleInfo(path, numeric, True, keys, renumber, out, **extra)
+
+
+def style_for(info: StyleInfo, locale: str) -> Path:
+    """The style as citeproc needs it for `locale`: a copy without the `<locale>` blocks of other
+    languages, comments and summary (written once per style, file version and language). pandoc
+    parses the whole style for every list; the shipped GOST style's Kazakh, Azerbaijani and
+    English terms made each Russian list cost about a quarter more (320-article benchmark).
+    The copy is used at run time only, never distributed."""
+    others = info.locales - {base_lang(locale)}
+    if not others:
+        return info.path
+    return Path(_style_for(str(info.path), info.path.stat().st_mtime, base_lang(locale), _tmpdir()))
+
+
+def _tmpdir() -> str:
+    global _TMPDIR
+    if _TMPDIR is None:
+        _TMPDIR = tempfile.TemporaryDirectory(prefix="anthology-csl-")
+    return _TMPDIR.name
+
+
+@functools.lru_cache(maxsize=64)
+def _style_for(path_str: str, mtime: float, lang: str, tmpdir: str) -> str:
+    root = etree.parse(path_str).getroot()
+    for block in root.findall(f"{_C}locale"):
+        tag = block.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if tag and base_lang(tag) != lang:
+            root.remove(block)
+    for node in [*root.iter(etree.Comment), *root.findall(f"{_C}info/{_C}summary")]:
+        node.getparent().remove(node)  # parsed for every list too, and never needed at run time
+    out = Path(tmpdir) / f"{lang}-{abs(hash((path_str, mtime)))}-{Path(path_str).name}"
+    out.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+    return str(out)
+
+
+def _is_gost(root: Any) -> bool:
+    """A GOST R 7.0.5 style: its id or title says so."""
+    info = " ".join(root.xpath("c:info/c:id/text() | c:info/c:title/text()", namespaces=_NS))
+    return "gost" in info.lower()
+
+
+def _own_locales(root: Any) -> frozenset[str]:
+    """The languages of the style's own `<locale xml:lang=…>` blocks (`kk`, `az`)."""
+    langs = root.xpath("c:locale/@xml:lang", namespaces={**_NS, "xml": "http://www.w3.org/XML/1998/namespace"})
+    return frozenset(base_lang(lang) for lang in langs)
 
 
 def _sort_keys(bib: Any) -> list[tuple[str, str, bool]]:

@@ -73,6 +73,11 @@ def is_female(person: Person) -> bool:
     if person.gender:
         return person.gender == "female"
     surname, givens = _split_name(person.heading)
+    return name_is_female(surname, givens)
+
+
+def name_is_female(surname: str, givens: list[str]) -> bool:
+    """The gender a surname (or else the first given name) suggests: female or not."""
     if givens and surname.lower().endswith(_FEMALE_SURNAME_ENDINGS):
         return True
     if givens and is_cyrillic(givens[0]):
@@ -126,3 +131,28 @@ def _phrase_keys(phrase: str, female: bool) -> Iterator[Key]:
         forms = [last, *azerbaijani_forms(last), *english_forms(last)]
     for form in dict.fromkeys(forms):
         yield (*fixed, form), 0
+
+
+def surname_in_case(surname: str, givens: list[str], case: str) -> str:
+    """A Cyrillic surname in one Russian case (``CASES``), its gender guessed from the name:
+    Мамедов, Рауф → Мамедова; Нурланова, Айгерим → Нурлановой (genitive). Other scripts,
+    surnames that do not decline (Шевченко, Ализаде), and a surname whose form depends on a
+    gender the name does not tell (Ким, А.) are returned as they are."""
+    if not is_cyrillic(surname) or not surname.strip():
+        return surname
+    female = name_is_female(surname, givens)
+    forms = decline_surname(surname, female)[case][0]
+    if forms != decline_surname(surname, not female)[case][0] and not _gender_is_known(surname, givens):
+        return surname
+    return forms
+
+
+_MALE_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ский", "цкий", "ой", "ый", "ий")
+
+
+def _gender_is_known(surname: str, givens: list[str]) -> bool:
+    """Does the surname's ending, or a given name pymorphy3 knows, tell the bearer's gender?"""
+    if surname.lower().endswith(_FEMALE_SURNAME_ENDINGS + _MALE_SURNAME_ENDINGS):
+        return True
+    first = givens[0].split("-")[0] if givens else ""
+    return bool(first) and any("Name" in parse.tag and parse.is_known for parse in morph().parse(first))
