@@ -185,6 +185,7 @@ def test_each_offprint_is_the_books_own_pages_after_a_leading_page(citable, item
         assert info.title == item["title"]
         assert info.author == ", ".join(f"{a['given']} {a['family']}" for a in item["author"])
         assert _bare(info.subject) == _bare(_head_text(book.pages[first - 1]).split(":", 1)[1])
+        assert not re.search("[\u200b\u2060\u00ad]", info.subject), info.subject  # searchable as typed
         assert [(title, page) for title, page in _outline(offprint)] == [(item["title"], opening)]
         _links_stay_inside(citable / "offprints" / f"{item['id']}.pdf")
 

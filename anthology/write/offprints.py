@@ -74,12 +74,20 @@ def _target(annotation):
     return None
 
 
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\u00ad"))  # break hints the printed citation carries
+
+
+def _plain(text: str) -> str:
+    """A citation as metadata: without the invisible break hints, which would stop a search for it."""
+    return text.translate(INVISIBLE)
+
+
 def _describe(out: pikepdf.Pdf, record: ArticleRecord, citation: str, volume: Volume) -> None:
     article = record.article
     stamp = volume.built.strftime("D:%Y%m%d%H%M%SZ")
     out.docinfo = out.make_indirect(pikepdf.Dictionary(
         Title=pikepdf.String(article.title), Author=pikepdf.String(", ".join(a.name for a in article.authors)),
-        Subject=pikepdf.String(citation), Keywords=pikepdf.String(", ".join(article.keywords)),
+        Subject=pikepdf.String(_plain(citation)), Keywords=pikepdf.String(", ".join(article.keywords)),
         Creator=pikepdf.String("anthology"), CreationDate=pikepdf.String(stamp), ModDate=pikepdf.String(stamp)))
     out.Root.Lang = pikepdf.String(article.lang)
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
