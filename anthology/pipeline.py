@@ -23,7 +23,7 @@ from .load.styles import check_stylesheets
 from .metadata import check_registration
 from .model import Chapter, Enriched, Finding, Part, Progress, Volume, no_progress
 from .problems import Problems, VolumeError
-from .layout.store import SETTLED, in_flight
+from .layout.store import SETTLED, in_flight, remove_abandoned
 from .write.staging import staged
 
 FORMATS = ("pdf", "epub")
@@ -269,7 +269,11 @@ def _unit_store(cache: Path | None, chosen: profiles.Profile):
     if chosen.whole_document:
         yield None
     elif cache is not None:
-        yield cache / "units" / chosen.name
+        try:
+            yield cache / "units" / chosen.name
+        finally:  # however the build ended, its workers are gone: nothing of it is in flight
+            if (cache / "units" / chosen.name).is_dir():
+                remove_abandoned(cache / "units" / chosen.name, finished=os.getpid())
     else:
         with tempfile.TemporaryDirectory(prefix="anthology-units-") as folder:
             yield Path(folder)

@@ -67,9 +67,7 @@ class UnitStore:
 
     def remove_abandoned(self) -> None:
         """Remove the files that stopped processes were writing (`NAME.PID.part`, PID not running)."""
-        for path in self.folder.glob("*.part"):
-            if not in_flight(path):
-                path.unlink(missing_ok=True)
+        remove_abandoned(self.folder)
 
     def _memory(self, html: str, placement: str) -> Remembered:
         """Where the treatments settling chooses for this unit are kept: by what decides where its
@@ -142,6 +140,14 @@ class Remembered:
         self.path.parent.mkdir(exist_ok=True)
         write_sealed(self.path, self.PURPOSE, self.key,
                      {block: [t.tight, list(t.keep_whole)] for block, t in chosen.items()})
+
+
+def remove_abandoned(folder: Path, finished: int | None = None) -> None:
+    """Remove the files in `folder` (and its `settled/`) that processes no longer running were
+    writing, `NAME.PID.part`, and those of the process `finished`, which writes nothing any more."""
+    for path in [*folder.glob("*.part"), *folder.glob(f"{SETTLED}/*.part")]:
+        if not in_flight(path) or path.suffixes[-2][1:] == str(finished):
+            path.unlink(missing_ok=True)
 
 
 def in_flight(path: Path) -> bool:
