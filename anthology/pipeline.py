@@ -23,7 +23,7 @@ from .load.styles import check_stylesheets
 from .metadata import check_registration
 from .model import Chapter, Enriched, Finding, Part, Progress, Volume, no_progress
 from .problems import Problems, VolumeError
-from .layout.store import SETTLED, in_flight, remove_abandoned
+from .layout.store import FORECAST, SETTLED, in_flight, remove_abandoned
 from .write.staging import staged
 
 FORMATS = ("pdf", "epub")
@@ -288,7 +288,7 @@ def _prune(store: Path, used: set[Path], since: float) -> None:
     this build, begun at `since`, did not use; a file another build is writing (`NAME.PID.part`,
     its process alive) stays."""
     for path in store.iterdir():
-        if path.is_file() and path.with_suffix(".pdf") not in used and not in_flight(path):
+        if path.is_file() and path.with_suffix(".pdf") not in used and path.name != FORECAST and not in_flight(path):
             path.unlink(missing_ok=True)
     for path in store.joinpath(SETTLED).glob("*.json"):
         with contextlib.suppress(OSError):

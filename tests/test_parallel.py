@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -73,6 +74,33 @@ def test_every_body_page_carries_its_own_number(built):
     assert numbered > 8
     chunks = report["layout"]["chunks"]
     assert len(chunks) == 4 and all(chunk["seconds"] > 0 and chunk["pages"] > 0 for chunk in chunks)
+
+
+def test_after_a_change_of_colours_the_front_and_back_are_laid_out_beside_the_chunks(chunked, tmp_path):
+    """What the last build laid out after the body (the contents, the back matter) is laid out on
+    the workers with the chunks when the lines fall as then; the bytes are a cold build's."""
+    from anthology import build
+
+    root = tmp_path / "vol"
+    shutil.copytree(chunked, root, ignore=shutil.ignore_patterns("build"))
+    sheet = root / "styles" / "look.css"
+    sheet.parent.mkdir(exist_ok=True)
+    manifest = root / "anthology.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "styles:\n  - styles/look.css\n"
+                        "imprint:\n  format: 60x84/16\n", encoding="utf-8")  # a colophon: a back matter in two runs
+    out = tmp_path / "out"
+
+    def tasks_of_a_build(colour: str, extra: str = "") -> int:
+        sheet.write_text(f"h1, h2 {{ color: {colour}; }}\n{extra}", encoding="utf-8")
+        seen = []
+        build(root, out_dir=out, jobs=2, progress=lambda stage, done, total: seen.append((stage, total)))
+        return max(total for stage, total in seen if stage == "layout")
+
+    cold = tasks_of_a_build("#7a1f1f")
+    assert tasks_of_a_build("#1f4f7a") == cold + 1  # the contents' run in place of its draft, and the back's
+    build(root, out_dir=tmp_path / "cold", use_cache=False, jobs=2)
+    assert _digests(out) == _digests(tmp_path / "cold")
+    assert tasks_of_a_build("#1f4f7b", "p { width: 80%; }\n") == cold  # lines fall elsewhere: no forecast
 
 
 def _workers(build: subprocess.Popen) -> list[int]:

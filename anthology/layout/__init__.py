@@ -95,30 +95,41 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     timed = _timer(seconds)
     back = assemble.back_matter(enriched, paper, {})
     toc_extra = ([assemble.bibliography_entry(volume)] if bibliography is not None else []) + assemble.back_matter_entries(back, volume)
-    front_pages = timed("front", renderer.render, assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra, int(PLACEHOLDER_PAGE))).page_count
-    front_pages += front_pages % 2
+    draft_front = assemble.print_front(volume, lambda a: PLACEHOLDER_PAGE, toc_extra, int(PLACEHOLDER_PAGE))
     chunks = assemble.print_body_chunks(volume, enriched.articles, bibliography)
     cite_lines = _cite_lines(enriched, problems)
     started = time.perf_counter()
     if isinstance(units, UnitStore):
+        # The draft contents, and what the last build laid out after the body (when the pages fall
+        # as then), are laid out beside the chunks; the serial steps below then find them stored.
+        forecast = units.forecast() if jobs > 1 else []
+        beside = forecast if [(draft_front, 1)] in (run[:1] for run in forecast) else [[(draft_front, 1)]] + forecast
         try:
-            body, chunk_times = _body_in_files(units, volume, chunks, front_pages + 1, jobs, progress, cite_lines)
+            laid = parallel.lay_out_chunks(units, chunks, jobs, progress, beside)
+            drafted = timed("front", units.render, draft_front)
+            front_pages = _even(drafted.page_count)
+            body, chunk_times = _place_body(units, volume, laid, front_pages + 1, jobs, cite_lines)
         except parallel.WorkerDied as died:
             problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
             raise VolumeError(problems.items) from None
     else:
+        drafted = timed("front", units.render, draft_front)
+        front_pages = _even(drafted.page_count)
         body, chunk_times = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress, cite_lines)
         jobs = 1
-    seconds["body"] = time.perf_counter() - started
+    seconds["body"] = time.perf_counter() - started - seconds["front"]
     next_page = body[-1].next_page if body else front_pages + 1
     page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
     back = assemble.back_matter(enriched, paper, page_map, _typefaces(body))
-    back_units = timed("back", _render_back, units, volume, back, _recto(next_page))
+    back_units, back_run = timed("back", _render_back, units, volume, back, _recto(next_page))
     if back_units:
         page_map.update(back_units[-1].page_map)
         back_units = _fillers(units, volume, next_page) + back_units
     pages = (back_units[-1].next_page if back_units else next_page) - 1
-    front = timed("front", units.render, assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra, pages))
+    final_front = assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra, pages)
+    front = timed("front", units.render, final_front, 1, treatments=drafted.treatments)
+    if isinstance(units, UnitStore):
+        units.keep_forecast([[(draft_front, 1), (final_front, 1)]] + ([back_run] if back_run else []))
     if front.page_count > front_pages:
         raise RuntimeError(f"the contents grew from {front_pages} to {front.page_count} pages with real page numbers")
     front_units = [front] + [units.render(assemble.print_blank(volume), n) for n in range(front.next_page, front_pages + 1)]
@@ -152,12 +163,11 @@ def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems)
 CiteLines = Callable[[dict[str, tuple[int, int]]], dict[str, str]]  # article → its pages ↦ article → its cite line's HTML
 
 
-def _body_in_files(units: UnitStore, volume: Volume, chunks: list[str], next_page: int, jobs: int,
-                   progress: Progress, cite_lines: CiteLines) -> tuple[list[Unit], list[tuple[int, float]]]:
-    """The body's chunks laid out page-independently on `jobs` processes, then placed one after
-    the other, each on a right-hand page, with its page numbers and its articles' cite lines
-    (their real pages are known once every chunk is placed)."""
-    laid = parallel.lay_out_chunks(units, chunks, jobs, progress)
+def _place_body(units: UnitStore, volume: Volume, laid: list[tuple[Unit, float]], next_page: int, jobs: int,
+                cite_lines: CiteLines) -> tuple[list[Unit], list[tuple[int, float]]]:
+    """The body's chunks, laid out page-independently, placed one after the other, each on a
+    right-hand page, with its page numbers and its articles' cite lines (their real pages are
+    known once every chunk is placed)."""
     blank = units.render_page_independent(assemble.print_blank(volume))
     placed: list[tuple[Unit, int]] = []
     for unit, _ in laid:
@@ -209,10 +219,10 @@ def _body_in_memory(renderer: Renderer, volume: Volume, chunks: list[str], next_
 
 def _timer(seconds: dict[str, float]):
     """Call a function, adding the time it took to `seconds[part]`."""
-    def timed(part: str, function, *args):
+    def timed(part: str, function, *args, **keywords):
         started = time.perf_counter()
         try:
-            return function(*args)
+            return function(*args, **keywords)
         finally:
             seconds[part] += time.perf_counter() - started
     return timed
@@ -227,15 +237,24 @@ def _typefaces(units: list[Unit]) -> list[str]:
     return sorted(counts, key=lambda typeface: -counts[typeface])
 
 
-def _render_back(units, volume: Volume, back: BackMatter, start: int) -> list[Unit]:
-    """The back unit; with a colophon, laid out twice: its printed sheets count the final page."""
+def _render_back(units, volume: Volume, back: BackMatter, start: int) -> tuple[list[Unit], parallel.Run]:
+    """The back unit, and the run of HTML it was laid out from (parallel.Run): with a colophon, a
+    draft first, since the printed sheets count the final page (the final is settled as the draft)."""
     if not (back.people or back.index or back.colophon):
-        return []
+        return [], []
+    run, treatments = [], None
     if back.paper is not None:
         back.sheets = "00,00"
-        draft = units.render(assemble.print_back(volume, back), start)
+        run.append((assemble.print_back(volume, back), start))
+        draft = units.render(run[-1][0], start)
         back.sheets = imprint.format_sheets(back.paper.printed_sheets(draft.next_page - 1), volume.lang)
-    return [units.render(assemble.print_back(volume, back), start)]
+        treatments = draft.treatments
+    run.append((assemble.print_back(volume, back), start))
+    return [units.render(run[-1][0], start, treatments=treatments)], run
+
+
+def _even(pages: int) -> int:
+    return pages + pages % 2
 
 
 def _recto(page: int) -> int:

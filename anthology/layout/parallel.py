@@ -31,18 +31,36 @@ class WorkerDied(RuntimeError):
 _work: dict = {}
 
 
-def lay_out_chunks(store: UnitStore, chunks: list[str], jobs: int, progress: Progress) -> list[tuple[Unit, float]]:
-    """Every chunk laid out page-independently, with the seconds it took, in the chunks' order."""
-    return _run(store, [("chunk", index) for index in range(len(chunks))], chunks, jobs, progress, "layout")
+Run = list[tuple[str, int]]  # units laid out one after the other (HTML, first page), each settled like the one before
+
+
+def lay_out_chunks(store: UnitStore, chunks: list[str], jobs: int, progress: Progress,
+                   beside: list[Run] = ()) -> list[tuple[Unit, float]]:
+    """Every chunk laid out page-independently, with the seconds it took, in the chunks' order.
+
+    `beside`: units laid out on the same workers, first (the largest go first, so that the chunks
+    fill in around them), only to be found in the store when the build asks for them: the front
+    matter with placeholder numbers, whose length the body's placing needs, and what the last
+    build laid out after the body, if its lines fell as now (lay_out's forecast)."""
+    tasks = [("beside", index) for index in range(len(beside))] + [("chunk", index) for index in range(len(chunks))]
+    return _run(store, tasks, {"chunk": chunks, "beside": list(beside)}, jobs, progress, "layout")[len(beside):]
 
 
 def place_chunks(store: UnitStore, placed: list[tuple[Unit, int, dict[int, str]]], jobs: int) -> list[Unit]:
     """Each page-independent unit at its first page, with the layer of its page numbers (and of
     the page-number texts given for its pages: its articles' cite lines)."""
-    return _run(store, [("place", index) for index in range(len(placed))], placed, jobs)
+    return _run(store, [("place", index) for index in range(len(placed))], {"place": placed}, jobs)
 
 
-def _run(store: UnitStore, tasks: list[tuple[str, int]], data: list, jobs: int,
+def lay_out_run(store: UnitStore, run: Run) -> Unit:
+    """The units of `run` one after the other, each settled like the one before it; the last."""
+    unit = None
+    for html, first_page in run:
+        unit = store.render(html, first_page, unit.treatments if unit is not None else None)
+    return unit
+
+
+def _run(store: UnitStore, tasks: list[tuple[str, int]], data: dict[str, list], jobs: int,
          progress: Progress | None = None, stage: str = "") -> list:
     _work.update(store=store, data=data)
     try:
@@ -94,12 +112,16 @@ def _do(task: tuple[str, int]):
     store: UnitStore = _work["store"]
     fetcher = store.renderer.fetcher
     before = len(fetcher.refused)
+    work = _work["data"][kind][index]
     if kind == "chunk":
         started = time.perf_counter()
-        unit = store.render_page_independent(_work["data"][index])
+        unit = store.render_page_independent(work)
         result = (unit, time.perf_counter() - started)
+    elif kind == "beside":
+        lay_out_run(store, work)
+        result = None  # it is in the store now
     else:
-        unit, first_page, texts = _work["data"][index]
+        unit, first_page, texts = work
         result = store.place(unit, first_page, texts)
     return result, fetcher.refused[before:]
 

@@ -39,6 +39,7 @@ class Unit:
     pictures: list[Picture] = field(default_factory=list)
     folios: folios.Slots = field(default_factory=list)  # page numbers lifted out, to be drawn from `folio_file`
     folio_file: Path | None = None
+    treatments: dict[str, settle.Treatment] = field(default_factory=dict)  # what settling gave its paragraphs
 
     @property
     def next_page(self) -> int:
@@ -86,21 +87,26 @@ class Renderer:
         """A stylesheet whose @font-face rules load into the one font configuration."""
         return CSS(**source, url_fetcher=self.fetcher, font_config=self.font_config)
 
-    def render(self, html: str, first_page: int = 1, memory=None) -> Unit:
+    def render(self, html: str, first_page: int = 1, memory=None,
+               treatments: dict[str, settle.Treatment] | None = None) -> Unit:
         """Lay out one unit whose first page is numbered `first_page`, and settle its pages
         (layout/settle.py): its paragraphs at fault tried in variants, then laid out with the best.
 
         `memory` (store.Remembered) holds the treatments chosen when this unit was last settled
         with its lines falling where they fall now: after a change of colours alone it is laid out
-        once, with them."""
-        if not self.settings.settle:
-            return self._lay_out(html, first_page)
-        remembered = memory.recall() if memory is not None else None
-        if remembered is not None:
-            return self._lay_out(settle.apply(html, remembered), first_page)
-        unit, chosen = self._settled(html, first_page)
-        if memory is not None:
-            memory.keep(chosen)
+        once, with them. `treatments` settles it as another unit was settled, one whose HTML
+        differs only in a few numbers (the contents before and after its page numbers are known):
+        laid out once, with them."""
+        if treatments is None and self.settings.settle:
+            treatments = memory.recall() if memory is not None else None
+            if treatments is None:
+                unit, chosen = self._settled(html, first_page)
+                if memory is not None:
+                    memory.keep(chosen)
+                unit.treatments = chosen
+                return unit
+        unit = self._lay_out(settle.apply(html, treatments or {}), first_page)
+        unit.treatments = dict(treatments or {})
         return unit
 
     def _settled(self, html: str, first_page: int) -> tuple[Unit, dict[str, settle.Treatment]]:

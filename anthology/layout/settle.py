@@ -115,6 +115,15 @@ def choose(options: list[Treatment], scores: list[float], as_it_is: float) -> Tr
     return options[min(range(len(options)), key=lambda i: (scores[i], options[i].strength))]
 
 
+def as_data(chosen: dict[str, Treatment]) -> dict[str, list]:
+    """Treatments as JSON can hold them (the unit store keeps them)."""
+    return {block: [treatment.tight, list(treatment.keep_whole)] for block, treatment in chosen.items()}
+
+
+def from_data(data: dict[str, list]) -> dict[str, Treatment]:
+    return {block: Treatment(tight, tuple(words)) for block, (tight, words) in data.items()}
+
+
 def with_kept(treatment: Treatment, word: str) -> Treatment:
     return Treatment(treatment.tight, tuple(sorted(set(treatment.keep_whole) | {word})))
 

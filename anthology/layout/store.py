@@ -22,6 +22,7 @@ from .render import Renderer, Unit, write_pdf
 
 STORE = "anthology unit store"  # what its entries are sealed for
 SETTLED = "settled"  # the folder, inside the store, of the treatments settling chose
+FORECAST = "forecast.json"  # what the last build laid out after the body (layout.lay_out)
 IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]+)"')
 
 
@@ -38,11 +39,15 @@ class UnitStore:
         self.folder, self.renderer, self.options = folder, renderer, {**options, "full_fonts": True}
         folder.mkdir(parents=True, exist_ok=True)
 
-    def render(self, html: str, first_page: int = 1) -> Unit:
-        """A unit laid out with its page numbers in place (front and back matter, blank pages)."""
-        memory = self._memory(html, f"page {first_page}")
-        return self._cached(self._key(html, f"page {first_page}"), first_page,
-                            lambda: self.renderer.render(html, first_page, memory), memory)
+    def render(self, html: str, first_page: int = 1, treatments: dict[str, settle.Treatment] | None = None) -> Unit:
+        """A unit laid out with its page numbers in place (front and back matter, blank pages);
+        with `treatments`, settled as they say (Renderer.render)."""
+        placement = f"page {first_page}"
+        if treatments is not None:
+            placement += f" treated {sorted(settle.as_data(treatments).items())}"
+        memory = self._memory(html, placement) if treatments is None else None
+        return self._cached(self._key(html, placement), first_page,
+                            lambda: self.renderer.render(html, first_page, memory, treatments), memory)
 
     def render_page_independent(self, html: str) -> Unit:
         """A body chunk as if from page 1, its page numbers lifted out (folios.py): found again
@@ -64,6 +69,18 @@ class UnitStore:
             layer = self.renderer.render_folios(unit.folios, first_page, texts)
             self._write(key, {"pdf": spill(layer, target, self.options)})
         return placed
+
+    def forecast(self) -> list[list[tuple[str, int]]]:
+        """The runs of units (parallel.Run) the last build laid out after the body, if its lines
+        fell where they fall now (only colours changed, or nothing that moves a page); else none."""
+        data = read_sealed(self.folder / FORECAST, FORECAST, self._forecast_key())
+        return [[(html, first_page) for html, first_page in run] for run in data["runs"]] if data else []
+
+    def keep_forecast(self, runs: list[list[tuple[str, int]]]) -> None:
+        write_sealed(self.folder / FORECAST, FORECAST, self._forecast_key(), {"runs": runs})
+
+    def _forecast_key(self) -> str:
+        return f"{code_digest()}\0{self.renderer.geometry}\0{sorted(self.options.items())}"
 
     def remove_abandoned(self) -> None:
         """Remove the files that stopped processes were writing (`NAME.PID.part`, PID not running)."""
@@ -94,12 +111,14 @@ class UnitStore:
                         file=target, phantoms=data["phantoms"], typefaces=data["typefaces"],
                         lines=[Line(**line) for line in data["lines"]],
                         pictures=[Picture(**picture) for picture in data["pictures"]],
-                        folios=[(name, tuple(boxes)) for name, boxes in data["folios"]])
+                        folios=[(name, tuple(boxes)) for name, boxes in data["folios"]],
+                        treatments=settle.from_data(data["treatments"]))
         unit = lay_out()
         pdf = spill(unit, target, self.options)
         self._write(key, {"pdf": pdf, "page_count": unit.page_count, "page_map": unit.page_map, "page_ends": unit.page_ends,
                           "bookmarks": unit.bookmarks, "phantoms": unit.phantoms, "typefaces": unit.typefaces,
-                          "folios": unit.folios, "lines": [asdict(line) for line in unit.lines],
+                          "folios": unit.folios, "treatments": settle.as_data(unit.treatments),
+                          "lines": [asdict(line) for line in unit.lines],
                           "pictures": [asdict(p) for p in unit.pictures]})
         return unit
 
@@ -129,7 +148,7 @@ class Remembered:
         if data is None:
             return None
         self.touch()
-        return {block: settle.Treatment(tight, tuple(words)) for block, (tight, words) in data.items()}
+        return settle.from_data(data)
 
     def touch(self) -> None:
         """Mark the entry used by this build: pruning keeps it (pipeline._prune)."""
@@ -138,8 +157,7 @@ class Remembered:
 
     def keep(self, chosen: dict[str, settle.Treatment]) -> None:
         self.path.parent.mkdir(exist_ok=True)
-        write_sealed(self.path, self.PURPOSE, self.key,
-                     {block: [t.tight, list(t.keep_whole)] for block, t in chosen.items()})
+        write_sealed(self.path, self.PURPOSE, self.key, settle.as_data(chosen))
 
 
 def remove_abandoned(folder: Path, finished: int | None = None) -> None:
