@@ -36,7 +36,7 @@ class UnitStore:
     def __init__(self, folder: Path, renderer: Renderer, options: dict):
         # Whole fonts: subsetting each unit's fonts costs more than laying it out; `join_files` keeps
         # one copy of each font program for the whole book.
-        self.folder, self.renderer, self.options = folder, renderer, {**options, "full_fonts": True}
+        self.folder, self.renderer, self.options = folder, renderer, {**options, "full_fonts": True, "uncompressed_pdf": True}
         folder.mkdir(parents=True, exist_ok=True)
 
     def render(self, html: str, first_page: int = 1, treatments: dict[str, settle.Treatment] | None = None) -> Unit:
