@@ -38,12 +38,16 @@ def lay_out_chunks(store: UnitStore, chunks: list[str], jobs: int, progress: Pro
                    beside: list[Run] = ()) -> list[tuple[Unit, float]]:
     """Every chunk laid out page-independently, with the seconds it took, in the chunks' order.
 
-    `beside`: units laid out on the same workers, first (the largest go first, so that the chunks
-    fill in around them), only to be found in the store when the build asks for them: the front
+    The longest go first, so that the short ones fill in at the end. `beside`: units laid out on
+    the same workers, only to be found in the store when the build asks for them: the front
     matter with placeholder numbers, whose length the body's placing needs, and what the last
     build laid out after the body, if its lines fell as now (lay_out's forecast)."""
-    tasks = [("beside", index) for index in range(len(beside))] + [("chunk", index) for index in range(len(chunks))]
-    return _run(store, tasks, {"chunk": chunks, "beside": list(beside)}, jobs, progress, "layout")[len(beside):]
+    data = {"chunk": chunks, "beside": list(beside)}
+    sizes = {("beside", index): sum(len(html) for html, _ in run) for index, run in enumerate(beside)}
+    sizes.update({("chunk", index): len(html) for index, html in enumerate(chunks)})
+    longest_first = sorted(sizes, key=lambda task: -sizes[task])  # the last task to finish is a short one
+    results = dict(zip(longest_first, _run(store, longest_first, data, jobs, progress, "layout")))
+    return [results[("chunk", index)] for index in range(len(chunks))]
 
 
 def place_chunks(store: UnitStore, placed: list[tuple[Unit, int, dict[int, str]]], jobs: int) -> list[Unit]:
