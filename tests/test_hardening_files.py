@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import struct
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -397,3 +399,28 @@ def test_an_edited_cache_entry_is_treated_as_absent(cached_build, how):
         texts = [book.read(name).decode() for name in book.namelist() if name.endswith(".xhtml")]
     assert not any("TAMPERED" in text or "hostname" in text for text in texts)
     assert all("TAMPERED" not in entry.read_text(encoding="utf-8") for entry in entries)  # stored anew
+
+
+def test_a_killed_build_leaves_temporary_folders_that_the_next_run_removes(tmp_path):
+    """A SIGKILL runs no clean-up, so the font configuration's folder of a killed build stays in
+    the temporary directory; the next run removes it (its process is gone), never a live one's."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    root = tmp_path / "vol"
+    assert run_anthology("init", str(root)).returncode == 0
+    killed = subprocess.Popen([sys.executable, "-m", "anthology", "build", str(root)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(temporary.glob("anthology-fonts-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    killed.kill()
+    killed.wait()
+    left = list(temporary.glob(f"anthology-fonts-*-{killed.pid}-*"))
+    assert left, "the killed build made its font folder and left it"
+    live = temporary / f"{left[0].name.split(f'-{killed.pid}-')[0]}-{os.getpid()}-live"
+    live.mkdir()  # this test's own process is running: its folder stays
+    result = subprocess.run([sys.executable, "-m", "anthology", "build", str(root)], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not left[0].exists()
+    assert sorted(path.name for path in temporary.iterdir()) == [live.name]  # and the run removed its own

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import copy
 import functools
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import lxml.etree as etree
 
+from .. import scratch
 from ..problems import Problems
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -178,7 +178,7 @@ class StyleInfo:
     context_free: bool = True  # an entry does not depend on its neighbours (no subsequent-author-substitute)
 
 
-_TMPDIR: tempfile.TemporaryDirectory | None = None
+_TMPDIR: str | None = None
 
 
 def style_info(style: Path) -> StyleInfo:
@@ -228,8 +228,8 @@ def style_for(info: StyleInfo, locale: str) -> Path:
 def _tmpdir() -> str:
     global _TMPDIR
     if _TMPDIR is None:
-        _TMPDIR = tempfile.TemporaryDirectory(prefix="anthology-csl-")
-    return _TMPDIR.name
+        _TMPDIR = str(scratch.folder("anthology-csl"))
+    return _TMPDIR
 
 
 @functools.lru_cache(maxsize=64)

@@ -11,12 +11,9 @@ variable pointing at a file written for the purpose, and it is put back afterwar
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import html
 import posixpath
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +24,7 @@ import icu
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from .. import environment
+from .. import environment, scratch
 from ..confine import inside
 from ..load.styles import DEFAULT_STYLES, font_face_sources
 
@@ -35,8 +32,7 @@ FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 BUNDLED_FONTS = DEFAULT_STYLES / "fonts"
 LICENCE_NAMES = ("OFL.txt", "LICENSE", "LICENSE.txt", "LICENCE.txt", "COPYING")
 
-_private = Path(tempfile.mkdtemp(prefix="anthology-fonts-"))
-atexit.register(shutil.rmtree, _private, ignore_errors=True)
+_private = scratch.folder("anthology-fonts")
 
 
 def font_folders(root: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from .. import stopping
 from . import settle
 from ..model import Line, Picture
 from ..provenance import code_digest, file_digest, read_sealed, write_sealed
-from ..write.staging import alive
+from ..scratch import alive
 from .render import Renderer, Unit, write_pdf
 
 

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ..problems import WRITE_ERRNOS, writing_into
+from ..scratch import remove_abandoned
 
 PREFIX = ".staging-"
 HELD = {signal.SIGINT, signal.SIGTERM}
@@ -66,18 +67,5 @@ def staged(out_dir: Path):
 
 def _remove_abandoned(out_dir: Path) -> None:
     """Staging folders of builds that were killed before they could remove their own."""
-    for folder in out_dir.glob(f"{PREFIX}*") if out_dir.is_dir() else ():
-        pid = folder.name[len(PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def alive(pid: int) -> bool:
-    """The process `pid` is running (its temporary files are in use)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    if out_dir.is_dir():
+        remove_abandoned(out_dir, PREFIX)
