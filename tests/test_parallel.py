@@ -161,6 +161,18 @@ def test_a_stopped_layout_leaves_the_earlier_outputs(chunked, built, tmp_path, s
                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]], "a worker outlived the build"
 
 
+def test_the_workers_of_a_build_killed_outright_end_themselves(chunked, tmp_path):
+    """SIGKILL gives the build no chance to stop its workers: they see it gone and end, closing
+    the output pipes its caller reads to the end."""
+    build, workers = _start_and_wait_for_workers(chunked, tmp_path / "out")
+    build.kill()
+    build.communicate(timeout=30)  # returns only once no worker holds the build's stderr
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker outlived the killed build"
+
+
 def test_a_stopped_layout_removes_what_stopped_processes_half_wrote_in_the_cache(chunked, tmp_path):
     """A worker stopped while it writes a unit leaves `NAME.PID.part`; the build removes such files
     of processes no longer running (here one planted for a PID that cannot be running), and keeps

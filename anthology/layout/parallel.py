@@ -13,7 +13,9 @@ them all; a worker that dies (killed, out of memory) fails the build with a clea
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -84,7 +86,7 @@ def _in_pool(tasks: list[tuple[str, int]], jobs: int, progress: Progress | None,
     """The tasks on `jobs` forked workers; results in the tasks' order."""
     store = _work["store"]
     pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start)
+                               initializer=_worker_start, initargs=(os.getpid(),))
     futures: list[Future] = []
     try:
         futures = [pool.submit(_do, task) for task in tasks]
@@ -130,11 +132,22 @@ def _do(task: tuple[str, int]):
     return result, fetcher.refused[before:]
 
 
-def _worker_start() -> None:
+def _worker_start(build: int) -> None:
     """Ctrl-C reaches every process in the terminal's group: the build stops the workers itself,
-    with SIGTERM, which ends a worker at once (the build's own handler is for the build)."""
+    with SIGTERM, which ends a worker at once (the build's own handler is for the build). A build
+    that is killed outright stops nothing: each worker watches for that itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_end_with, args=(build,), daemon=True).start()
+
+
+def _end_with(build: int) -> None:
+    """End this worker once the build is gone (SIGKILL, out of memory): an orphan would lay out a
+    chunk for no one, keep the build's output pipes open, and block for ever on a full result
+    pipe whose reading end it holds itself. What it was writing the next build removes."""
+    while os.getppid() == build:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _stop(pool: ProcessPoolExecutor, store: UnitStore) -> None:
