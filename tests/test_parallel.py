@@ -103,6 +103,32 @@ def test_after_a_change_of_colours_the_front_and_back_are_laid_out_beside_the_ch
     assert tasks_of_a_build("#1f4f7b", "p { width: 80%; }\n") == cold  # lines fall elsewhere: no forecast
 
 
+def test_a_build_with_nothing_changed_lays_nothing_out(chunked, tmp_path, monkeypatch):
+    """Not even the drafts that settle the contents and the back matter: they stay in the store
+    (a full disk, too, must leave a rebuild nothing to write but the book)."""
+    from anthology import build
+    from anthology.layout.render import Renderer
+
+    root = tmp_path / "vol"
+    shutil.copytree(chunked, root, ignore=shutil.ignore_patterns("build"))
+    manifest = root / "anthology.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "imprint:\n  format: 60x84/16\n", encoding="utf-8")
+    build(root, out_dir=tmp_path / "out", jobs=2)
+    laid_out = tmp_path / "laid-out"  # a file: the forked workers append to it too
+
+    def counted(render):
+        def logged(self, html, *args, **keywords):
+            with laid_out.open("a") as log:
+                log.write(f"{render.__name__}: {html[-200:]}\n")
+            return render(self, html, *args, **keywords)
+        return logged
+
+    for name in ("render", "render_page_independent"):
+        monkeypatch.setattr(Renderer, name, counted(getattr(Renderer, name)))
+    build(root, out_dir=tmp_path / "out", jobs=2)
+    assert not laid_out.exists(), laid_out.read_text()
+
+
 def _workers(build: subprocess.Popen) -> list[int]:
     """The build's forked layout workers: its children that run the same command line."""
     own = Path(f"/proc/{build.pid}/cmdline").read_bytes()

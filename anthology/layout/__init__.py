@@ -46,6 +46,7 @@ class Layout:
     chunks: list[tuple[int, float]] = field(default_factory=list)  # each body chunk: its pages, its layout's seconds
     jobs: int = 1                      # processes the body was laid out on
     page_ends: dict[str, int] = field(default_factory=dict)  # anchor → the last page it spans, where it spans several
+    drafts: list[Unit] = field(default_factory=list)  # laid out to settle the printed contents and back matter: kept in the store for the next build
 
     def pages_of(self, anchor: str) -> tuple[int, int] | None:
         """The printed pages an element spans (an article: its first and last page), or None."""
@@ -121,7 +122,7 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     next_page = body[-1].next_page if body else front_pages + 1
     page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
     back = assemble.back_matter(enriched, paper, page_map, _typefaces(body))
-    back_units, back_run = timed("back", _render_back, units, volume, back, _recto(next_page))
+    back_units, back_run, back_drafts = timed("back", _render_back, units, volume, back, _recto(next_page))
     if back_units:
         page_map.update(back_units[-1].page_map)
         back_units = _fillers(units, volume, next_page) + back_units
@@ -138,7 +139,7 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     first_body = body[0].first_page if body else front_pages + 1
     page_ends = {anchor: page for unit in body for anchor, page in unit.page_ends.items()}
     return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds,
-                  back.people, chunk_times, jobs, page_ends)
+                  back.people, chunk_times, jobs, page_ends, [drafted] + back_drafts)
 
 
 def lay_out_leaves(enriched: Enriched, chosen: Profile, leaves: list[tuple[str, Path]]) -> None:
@@ -237,20 +238,22 @@ def _typefaces(units: list[Unit]) -> list[str]:
     return sorted(counts, key=lambda typeface: -counts[typeface])
 
 
-def _render_back(units, volume: Volume, back: BackMatter, start: int) -> tuple[list[Unit], parallel.Run]:
-    """The back unit, and the run of HTML it was laid out from (parallel.Run): with a colophon, a
-    draft first, since the printed sheets count the final page (the final is settled as the draft)."""
+def _render_back(units, volume: Volume, back: BackMatter, start: int) -> tuple[list[Unit], parallel.Run, list[Unit]]:
+    """The back unit, the run of HTML it was laid out from (parallel.Run) and its draft: with a
+    colophon, a draft comes first, since the printed sheets count the final page (the final is
+    settled as the draft)."""
     if not (back.people or back.index or back.colophon):
-        return [], []
-    run, treatments = [], None
+        return [], [], []
+    run, treatments, drafts = [], None, []
     if back.paper is not None:
         back.sheets = "00,00"
         run.append((assemble.print_back(volume, back), start))
         draft = units.render(run[-1][0], start)
+        drafts.append(draft)
         back.sheets = imprint.format_sheets(back.paper.printed_sheets(draft.next_page - 1), volume.lang)
         treatments = draft.treatments
     run.append((assemble.print_back(volume, back), start))
-    return [units.render(run[-1][0], start, treatments=treatments)], run
+    return [units.render(run[-1][0], start, treatments=treatments)], run, drafts
 
 
 def _even(pages: int) -> int:
