@@ -13,10 +13,11 @@ child process whose whole process tree is sampled for RSS every 0.1 s (from /pro
       → PDF with WeasyPrint and the same CSS, and Markdown → EPUB; the sum and each part;
   (c) `anthology build` (PDF + EPUB), cold: no cache of any kind left from an earlier run;
   (d) `anthology build` again after appending one sentence to one article;
-  (e) the peak RSS of each.
+  (e) the peak RSS of each (the sum of VmRSS over the tree, which counts the pages forked workers
+      share with the build once per process), and the peak sum of Pss, which counts them once.
 
 Prints a table and writes build/benchmark.json with the keys pages, weasyprint_one_pass_s,
-pandoc_s, cold_s, rebuild_one_article_s, peak_rss_mb (the peak of the anthology builds), and
+pandoc_s, cold_s, rebuild_one_article_s, peak_rss_mb (the peak of the anthology builds), peak_pss_mb, and
 "detail" with everything else. See benchmarks/README.md.
 """
 
@@ -65,6 +66,7 @@ class Measurement:
     cpu_s: float = 0.0              # user + system CPU time of the child and its reaped descendants
     peak_rss_mb: float = 0.0        # the largest sum of VmRSS over the process tree, sampled
     max_process_rss_mb: float = 0.0  # the largest single process (wait4's ru_maxrss, exact)
+    peak_pss_mb: float = 0.0        # the largest sum of Pss: pages shared by forked workers counted once, in shares
     other_cpus: float | None = None  # CPUs busy with other processes meanwhile, on average (from /proc/stat)
     samples: int = 0
     processes_seen: int = 0
@@ -118,15 +120,26 @@ def _busy_cpu_s() -> float | None:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def _rss_kb(pid: int) -> int:
+def _proc_kb(path: str, field: bytes) -> int:
     try:
-        with open(f"/proc/{pid}/status", "rb") as f:
+        with open(path, "rb") as f:
             for line in f:
-                if line.startswith(b"VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _proc_kb(f"/proc/{pid}/status", b"VmRSS:")
+
+
+def _pss_kb(pid: int) -> int:
+    """The process's proportional share of its resident pages: a page it shares with N others
+    counts 1/N, so the tree's sum is the memory it really holds (VmRSS counts a worker's pages
+    inherited from the build once per process)."""
+    return _proc_kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
 
 
 def measure(name: str, command: list[str], log: Path, env: dict | None = None, cwd: Path | None = None) -> Measurement:
@@ -146,6 +159,7 @@ def measure(name: str, command: list[str], log: Path, env: dict | None = None, c
             pids = _tree(process.pid)
             seen.update(pids)
             m.peak_rss_mb = max(m.peak_rss_mb, sum(_rss_kb(p) for p in pids) / 1024)
+            m.peak_pss_mb = max(m.peak_pss_mb, sum(_pss_kb(p) for p in pids) / 1024)
             m.samples += 1
             time.sleep(SAMPLE_S)
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: tell Popen
@@ -415,7 +429,7 @@ def report(size, chapters, per_chapter, seed, summary, info, measurements, load)
         if m is None:
             return None
         data = {k: v for k, v in asdict(m).items() if k != "name"}
-        for k in ("seconds", "cpu_s", "peak_rss_mb", "max_process_rss_mb"):
+        for k in ("seconds", "cpu_s", "peak_rss_mb", "max_process_rss_mb", "peak_pss_mb"):
             data[k] = _round(data[k], 3 if k.endswith("s") else 1)
         return data
 
@@ -439,6 +453,7 @@ def report(size, chapters, per_chapter, seed, summary, info, measurements, load)
         "cold_s": _round(c_s),
         "rebuild_one_article_s": _round(d_s),
         "peak_rss_mb": _round(peak, 1),
+        "peak_pss_mb": _round(max((m.peak_pss_mb for m in (c, d) if m), default=0) or None, 1),
         "detail": {
             "size": size,
             "corpus": {"chapters": chapters, "articles_per_chapter": per_chapter, "seed": seed, **summary,
@@ -475,6 +490,8 @@ def report(size, chapters, per_chapter, seed, summary, info, measurements, load)
                                "from /proc, or wait4's ru_maxrss (largest single process) if larger",
                 "pandoc_s": "sum of its three parts",
                 "peak_rss_mb_top_level": "the larger of (c) and (d)",
+                "peak_pss_mb": "largest sum of Pss (/proc/PID/smaps_rollup) over the tree, sampled likewise: "
+                               "a page the workers share with the build counts once, not once per process",
             },
         },
     }
@@ -528,6 +545,8 @@ def print_table(result: dict, rows: list, measurements: dict) -> None:
         busiest = max(others, key=others.get)
         print(f"note: other processes kept up to {others[busiest]:.1f} of {det['machine']['cpus']} CPUs busy "
               f"(during {busiest}): wall times are inflated; the CPU column is less affected")
+    if result.get("peak_pss_mb"):
+        print(f"(c), (d) peak memory with shared pages counted once (sum of Pss): {result['peak_pss_mb']:.0f} MB")
     print("goals:")
     labels = {"cold_vs_weasyprint": "cold ≤ 0.6 × (a)", "cold_vs_pandoc": "cold ≤ 0.6 × (b)",
               "rebuild_vs_cold": "rebuild ≤ 0.1 × cold", "serial_share": "serial part ≤ 15 % of cold",

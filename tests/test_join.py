@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from pypdf import PdfReader
 
@@ -76,6 +78,26 @@ def test_same_named_destinations(both):
     a = {name: whole.get_destination_page_number(d) for name, d in whole.named_destinations.items()}
     b = {name: joined.get_destination_page_number(d) for name, d in joined.named_destinations.items()}
     assert a == b
+
+
+def test_each_font_program_is_embedded_once_and_every_font_has_it(both):
+    """Every unit and every layer of page numbers embeds the same whole fonts: the joined book keeps
+    one copy of each, and each font, on a page or in a page-number layer's form, points at it."""
+    _, joined = both
+    programs, descriptors = {}, 0
+    for page in joined.pages:
+        forms = [x.get_object() for x in (page["/Resources"].get("/XObject") or {}).values()]
+        for resources in [page["/Resources"]] + [form["/Resources"] for form in forms if "/Resources" in form]:
+            for font in (resources.get_object().get("/Font") or {}).values():
+                font = font.get_object()
+                descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+                descriptor = descendant["/FontDescriptor"].get_object()
+                program = descriptor.get("/FontFile2") or descriptor.get("/FontFile")
+                assert program is not None, font["/BaseFont"]
+                programs[program.indirect_reference.idnum] = hashlib.sha256(program.get_object().get_data()).digest()
+                descriptors += 1
+    assert descriptors > len(joined.pages)  # the fonts of the pages and of the page-number layers
+    assert len(programs) == len(set(programs.values())), "a font program is embedded more than once"
 
 
 def test_the_layout_cache_notices_a_replaced_image(tmp_path):

@@ -4,6 +4,7 @@ keeps one copy of each font."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import warnings
@@ -30,15 +31,15 @@ def join_files(units: list[Unit], target: Path) -> None:
         dests: dict[str, pikepdf.Array] = {}
         shared: dict[bytes, pikepdf.Object] = {}
         _collect_dests(book, units[0], 0, book, dests)
-        _draw_folios(book, units[0], 0)
+        _draw_folios(book, units[0], 0, shared)
         _share_fonts(book, book.pages, shared)
         offset = units[0].page_count
         for unit in units[1:]:
-            with pikepdf.open(unit.file) as part, warnings.catch_warnings():
+            with pikepdf.open(unit.file) as part, _held_fonts_left_out(book, part, shared), warnings.catch_warnings():
                 warnings.simplefilter("ignore", pikepdf.PageCopyWarning)  # named destinations are rebuilt below
                 book.pages.extend(part.pages)
                 _collect_dests(part, unit, offset, book, dests)
-            _draw_folios(book, unit, offset)
+            _draw_folios(book, unit, offset, shared)
             _share_fonts(book, book.pages[offset:], shared)
             offset += unit.page_count
         names = book.Root.get("/Names") or book.make_indirect(pikepdf.Dictionary())
@@ -59,11 +60,11 @@ LIGATURES = {b"fb00": b"00660066", b"fb01": b"00660069", b"fb02": b"0066006c", b
 LIGATURE = re.compile(rb"<(fb0[0-6])>", re.IGNORECASE)
 
 
-def _draw_folios(book: pikepdf.Pdf, unit: Unit, offset: int) -> None:
+def _draw_folios(book: pikepdf.Pdf, unit: Unit, offset: int, shared: dict[bytes, pikepdf.Object]) -> None:
     """A unit laid out without its page numbers gets them from its layer (folios.py), page over page."""
     if unit.folio_file is None:
         return
-    with pikepdf.open(unit.folio_file) as layer:
+    with pikepdf.open(unit.folio_file) as layer, _held_fonts_left_out(book, layer, shared):
         for number, ((_, boxes), numbers) in enumerate(zip(unit.folios, layer.pages)):
             if boxes:
                 _overlay(book.pages[offset + number], numbers, f"/Folio{offset + number + 1}")
@@ -97,11 +98,50 @@ def _resources(page):
             yield form.Resources
 
 
+FONT_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+@contextlib.contextmanager
+def _held_fonts_left_out(book: pikepdf.Pdf, part: pikepdf.Pdf, shared: dict[bytes, pikepdf.Object]):
+    """While pages are copied from `part`, the font programs the book holds already are left out
+    of it; its descriptors' copies are then pointed at the book's. A closed part leaves the book an
+    in-memory copy of all it gave, and each unit embeds the same whole fonts: copied, they doubled
+    the join's memory, only for `_share_fonts` to drop them."""
+    left_out = []
+    for descriptor in _descriptors(part.pages):
+        for key in FONT_PROGRAMS:
+            program = descriptor.get(key)
+            if program is not None and _digest(program) in shared:
+                left_out.append((descriptor, key, shared[_digest(program)]))
+                del descriptor[key]
+    yield
+    for descriptor, key, program in left_out:
+        book.copy_foreign(descriptor)[key] = program  # the copy its pages were given, or an unused one
+
+
+def _descriptors(pages) -> list[pikepdf.Object]:
+    """The font descriptors of `pages` and of the forms they draw, each once."""
+    found = {}
+    for page in pages:
+        for resources in _resources(page):
+            for font in (resources.get("/Font") or {}).values():
+                for descendant in font.get("/DescendantFonts") or [font]:
+                    descriptor = descendant.get("/FontDescriptor")
+                    if descriptor is not None:
+                        found[descriptor.objgen] = descriptor
+    return list(found.values())
+
+
+def _digest(program: pikepdf.Object) -> bytes:
+    return hashlib.sha256(program.read_raw_bytes()).digest()
+
+
 def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) -> None:
     """Every unit embeds the same whole fonts: point all of them at one copy of each font program
     and of each text map, its ligatures spelled out (`_spelled`)."""
     fonts = {font.objgen: font for page in pages for resources in _resources(page)
              for font in (resources.get("/Font") or {}).values()}  # the pages of a unit share their fonts
+    held = {program.objgen for program in shared.values() if program.is_indirect}
     for font in fonts.values():
         to_unicode = font.get("/ToUnicode")
         if to_unicode is not None:
@@ -115,10 +155,10 @@ def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) 
                 key = hashlib.sha256(widths.unparse()).digest()
                 descendant.W = shared.setdefault(key, widths if widths.is_indirect else book.make_indirect(widths))
             descriptor = descendant.get("/FontDescriptor")
-            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+            for key in FONT_PROGRAMS:
                 program = descriptor.get(key) if descriptor is not None else None
-                if program is not None:
-                    descriptor[key] = shared.setdefault(hashlib.sha256(program.read_raw_bytes()).digest(), program)
+                if program is not None and program.objgen not in held:
+                    descriptor[key] = shared.setdefault(_digest(program), program)
 
 
 def spell_ligatures(path: Path) -> None:
