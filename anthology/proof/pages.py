@@ -43,11 +43,14 @@ def page_turns(lines: list[Line]):
 def parted_blocks(lines: list[Line], settings: ProofSettings):
     """(kind, line, message) for paragraphs, headings and captions that a page break parts badly."""
     body = [line for line in lines if line.area == "body"]
+    blocks: dict[str, list[Line]] = {}  # each block's lines, gathered once: a book parts thousands
+    for line in body:
+        blocks.setdefault(line.block, []).append(line)
     for before, after in zip(body, body[1:]):
         if after.page == before.page:
             continue
         if before.block == after.block and before.tag in PARAGRAPHS:
-            yield from _widow_or_orphan(body, before, after, settings)
+            yield from _widow_or_orphan(blocks[before.block], before, after, settings)
         elif before.tag in HEADINGS and before.last_in_block and not OPENINGS & set(before.classes.split()):
             yield "stranded-heading", before, f"a heading alone at the foot of page {before.page}, its text on page {after.page}"
         elif before.tag == "caption" and before.last_in_block:
@@ -63,8 +66,7 @@ def parted_figures(lines: list[Line], pictures: list[Picture]):
             yield line, picture
 
 
-def _widow_or_orphan(body: list[Line], before: Line, after: Line, settings: ProofSettings):
-    block = [line for line in body if line.block == before.block]
+def _widow_or_orphan(block: list[Line], before: Line, after: Line, settings: ProofSettings):
     on_first = sum(1 for line in block if line.page == before.page)
     on_next = sum(1 for line in block if line.page == after.page)
     if on_first < settings.widow_lines:
