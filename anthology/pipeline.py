@@ -280,7 +280,7 @@ def _unit_store(cache: Path | None, chosen: profiles.Profile):
 
 
 def _unit_files(book: layout.Layout) -> set[Path]:
-    return {path for unit in book.units + book.drafts for path in (unit.file, unit.folio_file) if path is not None}
+    return {path for unit in book.units for path in (unit.file, unit.folio_file) if path is not None} | set(book.draft_files)
 
 
 def _prune(store: Path, used: set[Path], since: float) -> None:

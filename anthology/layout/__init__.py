@@ -46,7 +46,7 @@ class Layout:
     chunks: list[tuple[int, float]] = field(default_factory=list)  # each body chunk: its pages, its layout's seconds
     jobs: int = 1                      # processes the body was laid out on
     page_ends: dict[str, int] = field(default_factory=dict)  # anchor → the last page it spans, where it spans several
-    drafts: list[Unit] = field(default_factory=list)  # laid out to settle the printed contents and back matter: kept in the store for the next build
+    draft_files: list[Path] = field(default_factory=list)  # the stored drafts that settled the contents and back matter: kept for the next build
 
     def pages_of(self, anchor: str) -> tuple[int, int] | None:
         """The printed pages an element spans (an article: its first and last page), or None."""
@@ -139,7 +139,7 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     first_body = body[0].first_page if body else front_pages + 1
     page_ends = {anchor: page for unit in body for anchor, page in unit.page_ends.items()}
     return Layout(front_units + body + back_units, page_map, back.index, range(first_body, next_page), seconds,
-                  back.people, chunk_times, jobs, page_ends, [drafted] + back_drafts)
+                  back.people, chunk_times, jobs, page_ends, [d.file for d in [drafted] + back_drafts if d.file is not None])
 
 
 def lay_out_leaves(enriched: Enriched, chosen: Profile, leaves: list[tuple[str, Path]]) -> None:

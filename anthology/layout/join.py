@@ -111,8 +111,9 @@ def _held_fonts_left_out(book: pikepdf.Pdf, part: pikepdf.Pdf, shared: dict[byte
     for descriptor in _descriptors(part.pages):
         for key in FONT_PROGRAMS:
             program = descriptor.get(key)
-            if program is not None and _digest(program) in shared:
-                left_out.append((descriptor, key, shared[_digest(program)]))
+            held = shared.get(_digest(program)) if program is not None else None
+            if held is not None:
+                left_out.append((descriptor, key, held))
                 del descriptor[key]
     yield
     for descriptor, key, program in left_out:
@@ -122,13 +123,11 @@ def _held_fonts_left_out(book: pikepdf.Pdf, part: pikepdf.Pdf, shared: dict[byte
 def _descriptors(pages) -> list[pikepdf.Object]:
     """The font descriptors of `pages` and of the forms they draw, each once."""
     found = {}
-    for page in pages:
-        for resources in _resources(page):
-            for font in (resources.get("/Font") or {}).values():
-                for descendant in font.get("/DescendantFonts") or [font]:
-                    descriptor = descendant.get("/FontDescriptor")
-                    if descriptor is not None:
-                        found[descriptor.objgen] = descriptor
+    for font in _fonts(pages):
+        for descendant in font.get("/DescendantFonts") or [font]:
+            descriptor = descendant.get("/FontDescriptor")
+            if descriptor is not None:
+                found[descriptor.objgen] = descriptor
     return list(found.values())
 
 
@@ -139,10 +138,8 @@ def _digest(program: pikepdf.Object) -> bytes:
 def _share_fonts(book: pikepdf.Pdf, pages, shared: dict[bytes, pikepdf.Object]) -> None:
     """Every unit embeds the same whole fonts: point all of them at one copy of each font program
     and of each text map, its ligatures spelled out (`_spelled`)."""
-    fonts = {font.objgen: font for page in pages for resources in _resources(page)
-             for font in (resources.get("/Font") or {}).values()}  # the pages of a unit share their fonts
     held = {program.objgen for program in shared.values() if program.is_indirect}
-    for font in fonts.values():
+    for font in _fonts(pages):
         to_unicode = font.get("/ToUnicode")
         if to_unicode is not None:
             digest = hashlib.sha256(to_unicode.read_raw_bytes()).digest()
@@ -165,20 +162,17 @@ def spell_ligatures(path: Path) -> None:
     """The text maps of a PDF WeasyPrint wrote whole rewritten as `_share_fonts` rewrites a joined
     book's, so the two ways of writing a book give the same text."""
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        for font in _fonts(pdf):
+        for font in _fonts(pdf.pages):
             to_unicode = font.get("/ToUnicode")
             if to_unicode is not None:
                 to_unicode.write(_spelled(to_unicode.read_bytes()))
         save_pdf(pdf, path, deterministic_id=True)
 
 
-def _fonts(pdf: pikepdf.Pdf):
-    seen = set()
-    for page in pdf.pages:
-        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
-            if font.objgen not in seen:
-                seen.add(font.objgen)
-                yield font
+def _fonts(pages) -> list[pikepdf.Object]:
+    """The fonts of `pages` and of the forms they draw, each once (the pages of a unit share theirs)."""
+    return list({font.objgen: font for page in pages for resources in _resources(page)
+                 for font in (resources.get("/Font") or {}).values()}.values())
 
 
 def _spelled(text_map: bytes) -> bytes:
