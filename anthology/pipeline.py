@@ -82,6 +82,13 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
     build writes `metadata/` (the articles' records with their pages); `offprints` (True: every
     article; or a list of article ids) writes `offprints/<id>.pdf` from the PDF's pages.
     """
+    with layout.Workers(_jobs(jobs, pdf_profile)) as workers:  # forked first, while this process is small
+        return _build(root, formats, out_dir, strict, progress, pdf_profile, validate, use_cache, workers, offprints)
+
+
+def _build(root: Path, formats: tuple[str, ...], out_dir: Path | None, strict: bool, progress: Progress,
+           pdf_profile: str, validate: bool, use_cache: bool, workers: layout.Workers,
+           offprints: bool | list[str]) -> BuildResult:
     problems = Problems()
     clock = _Clock()
     out_dir = (out_dir or Path(root) / "build").resolve()
@@ -99,7 +106,7 @@ def build(root: Path, formats: tuple[str, ...] = FORMATS, out_dir: Path | None =
         staged_outputs: dict[str, Path] = {}
         with _source_date(volume.built), _unit_store(cache, chosen) as store:
             started = time.time()
-            book = layout.lay_out(enriched, chosen, problems, progress, store, jobs or default_jobs())
+            book = layout.lay_out(enriched, chosen, problems, progress, store, workers)
             result.pages = book.page_count
             result.seconds["layout"] = clock.lap()
             result.findings = proof_pages(book, enriched, chosen, problems)
@@ -168,6 +175,12 @@ def proofread(root: Path, pdf_profile: str = profiles.DEFAULT_PROFILE, out_dir: 
           use_cache: bool = True, progress: Progress = no_progress, jobs: int | None = None) -> tuple[Problems, list[Finding]]:
     """The book laid out as `build` lays it out (through the same unit cache) and read back by the
     proof stage; nothing is written but the cache. Raises VolumeError when the volume has errors."""
+    with layout.Workers(_jobs(jobs, pdf_profile)) as workers:
+        return _proofread(root, pdf_profile, out_dir, use_cache, progress, workers)
+
+
+def _proofread(root: Path, pdf_profile: str, out_dir: Path | None, use_cache: bool, progress: Progress,
+               workers: layout.Workers) -> tuple[Problems, list[Finding]]:
     problems = Problems()
     cache = (out_dir or Path(root) / "build").resolve() / ".cache" if use_cache else None
     enriched = enrich(root, problems, progress=progress, cache=cache)
@@ -175,13 +188,19 @@ def proofread(root: Path, pdf_profile: str = profiles.DEFAULT_PROFILE, out_dir: 
         raise VolumeError(problems.items)
     chosen = profiles.profile(pdf_profile, enriched.volume.bleed)
     with _unit_store(cache, chosen) as store:
-        book = layout.lay_out(enriched, chosen, problems, progress, store, jobs or default_jobs())
+        book = layout.lay_out(enriched, chosen, problems, progress, store, workers)
     return problems, proof_pages(book, enriched, chosen, problems)
 
 
 def default_jobs() -> int:
     """Layout processes when none is asked for: one for each core this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _jobs(jobs: int | None, pdf_profile: str) -> int:
+    """The layout processes a command starts: none beside itself for a profile that WeasyPrint
+    writes as one document (its units stay in memory, laid out here)."""
+    return 1 if profiles.whole_document(pdf_profile) else jobs or default_jobs()
 
 
 def proof_pages(book: layout.Layout, enriched: Enriched, chosen: profiles.Profile, problems: Problems) -> list[Finding]:
@@ -212,9 +231,9 @@ def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None
         raise VolumeError(problems.items)
     if only is None:
         chosen = profiles.profile(profiles.DEFAULT_PROFILE, volume.bleed)
-        with _unit_store(volume.root / "build" / ".cache", chosen) as store:
+        with _unit_store(volume.root / "build" / ".cache", chosen) as store, layout.Workers(default_jobs()) as workers:
             started = time.time()
-            book = layout.lay_out(enriched, chosen, problems, store=store, jobs=default_jobs())
+            book = layout.lay_out(enriched, chosen, problems, store=store, workers=workers)
             _prune(store, _unit_files(book), started)
             return book, volume
     selection = select(volume, only)

@@ -129,6 +129,37 @@ def test_a_build_with_nothing_changed_lays_nothing_out(chunked, tmp_path, monkey
     assert not laid_out.exists(), laid_out.read_text()
 
 
+def test_the_workers_are_forked_before_the_volume_is_read(chunked, tmp_path, monkeypatch):
+    """Forked later, each worker would start as large as the build has grown by then."""
+    import multiprocessing
+    from anthology import pipeline
+
+    alive_at_enrich = []
+    enrich = pipeline.enrich
+
+    def watched(*args, **keywords):
+        alive_at_enrich.append(len(multiprocessing.active_children()))
+        return enrich(*args, **keywords)
+
+    monkeypatch.setattr(pipeline, "enrich", watched)
+    pipeline.build(chunked, out_dir=tmp_path / "out", jobs=2, use_cache=False)
+    assert alive_at_enrich == [2]
+    assert not multiprocessing.active_children(), "the workers outlived the build"
+
+
+def test_a_renderer_sent_to_a_worker_is_made_there_once_with_the_same_look(chunked):
+    import pickle
+    from anthology import layout, pipeline, profiles
+    from anthology.problems import Problems
+
+    enriched = pipeline.enrich(chunked, Problems())
+    renderer = layout.renderer_for(enriched, profiles.profile("screen", enriched.volume.bleed))
+    first, second = pickle.loads(pickle.dumps(renderer)), pickle.loads(pickle.dumps(renderer))
+    assert first is second and first is not renderer
+    assert (first.key, first.geometry, first.policy.key) == (renderer.key, renderer.geometry, renderer.policy.key)
+    assert first.fetcher.roots == renderer.fetcher.roots and first.fetcher is not renderer.fetcher
+
+
 def _workers(build: subprocess.Popen) -> list[int]:
     """The build's forked layout workers: its children that run the same command line."""
     own = Path(f"/proc/{build.pid}/cmdline").read_bytes()
@@ -144,18 +175,26 @@ def _workers(build: subprocess.Popen) -> list[int]:
 
 
 def _start_and_wait_for_workers(chunked: Path, out: Path, *options: str) -> tuple[subprocess.Popen, list[int]]:
+    """A build started, once its workers (forked when it starts) are laying out: one has run for
+    a moment."""
     build = subprocess.Popen([sys.executable, "-m", "anthology", "build", str(chunked), "--out", str(out),
                               *(options or ["--no-cache"]), "--jobs", "2"], stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
-    seen: set[int] = set()
     while time.monotonic() < deadline and build.poll() is None:
         workers = _workers(build)
-        if seen & set(workers):  # still the build's image a moment later: a worker, not a child about to exec
-            return build, sorted(seen & set(workers))
-        seen = set(workers)
-        time.sleep(0.3)
+        if any(_cpu_seconds(pid) > 0.5 for pid in workers):
+            return build, workers
+        time.sleep(0.1)
     build.kill()
-    pytest.fail("the build started no layout worker")
+    pytest.fail("the build's layout workers never started laying out")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 @pytest.mark.parametrize("stop", ["kill a worker", "ctrl-c"])

@@ -28,6 +28,7 @@ from .join import join, join_files, spell_ligatures
 from .render import Renderer, Unit, write_pdf
 from .store import UnitStore
 from . import parallel
+from .parallel import Workers
 
 NAME_WORD = re.compile(r"[^\W\d_]+")  # a word as the hyphenation dictionary is given it
 PLACEHOLDER_PAGE = "9999"  # at least as wide as any real number: the contents can only get shorter
@@ -81,13 +82,13 @@ def renderer_for(enriched: Enriched, chosen: Profile) -> Renderer:
 
 
 def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: Progress = no_progress,
-            store: Path | None = None, jobs: int = 1) -> Layout:
+            store: Path | None = None, workers: Workers | None = None) -> Layout:
     """Lay out the body, then the back matter and the contents from its page map.
 
     With `store` (a folder), each unit is written to a PDF as soon as it is laid out (with the
     profile's PDF options), and a unit unchanged since an earlier build is taken from there;
     otherwise the units stay in memory. The body is cut into chunks where right-hand pages begin
-    anyway; in files, they are laid out on `jobs` processes (parallel.py)."""
+    anyway; in files, they are laid out on the `workers` (parallel.py; none: in this process)."""
     volume, bibliography = enriched.volume, enriched.bibliography
     renderer = renderer_for(enriched, chosen)
     units = UnitStore(store, renderer, chosen.options) if store else renderer
@@ -100,16 +101,19 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     chunks = assemble.print_body_chunks(volume, enriched.articles, bibliography)
     cite_lines = _cite_lines(enriched, problems)
     started = time.perf_counter()
+    workers = workers or Workers(1)
+    jobs = workers.jobs
     if isinstance(units, UnitStore):
         # The draft contents, and what the last build laid out after the body (when the pages fall
         # as then), are laid out beside the chunks; the serial steps below then find them stored.
         forecast = units.forecast() if jobs > 1 else []
         beside = forecast if [(draft_front, 1)] in (run[:1] for run in forecast) else [[(draft_front, 1)]] + forecast
         try:
-            laid = parallel.lay_out_chunks(units, chunks, jobs, progress, beside)
+            laid = parallel.lay_out_chunks(workers, units, chunks, progress, beside)
             drafted = timed("front", units.render, draft_front)
             front_pages = _even(drafted.page_count)
-            body, chunk_times = _place_body(units, volume, laid, front_pages + 1, jobs, cite_lines)
+            body, chunk_times = _place_body(units, volume, laid, front_pages + 1, workers, cite_lines)
+            workers.close()  # the rest is laid out here
         except parallel.WorkerDied as died:
             problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
             raise VolumeError(problems.items) from None
@@ -164,7 +168,7 @@ def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems)
 CiteLines = Callable[[dict[str, tuple[int, int]]], dict[str, str]]  # article → its pages ↦ article → its cite line's HTML
 
 
-def _place_body(units: UnitStore, volume: Volume, laid: list[tuple[Unit, float]], next_page: int, jobs: int,
+def _place_body(units: UnitStore, volume: Volume, laid: list[tuple[Unit, float]], next_page: int, workers: Workers,
                 cite_lines: CiteLines) -> tuple[list[Unit], list[tuple[int, float]]]:
     """The body's chunks, laid out page-independently, placed one after the other, each on a
     right-hand page, with its page numbers and its articles' cite lines (their real pages are
@@ -179,7 +183,7 @@ def _place_body(units: UnitStore, volume: Volume, laid: list[tuple[Unit, float]]
         next_page += unit.page_count
     texts = cite_lines(_spans([unit.starting_at(first) for unit, first in placed], volume))
     with_texts = [(unit, first, _on_pages(unit, texts)) for unit, first in placed]
-    return parallel.place_chunks(units, with_texts, jobs), [(unit.page_count, seconds) for unit, seconds in laid]
+    return parallel.place_chunks(workers, units, with_texts), [(unit.page_count, seconds) for unit, seconds in laid]
 
 
 def _spans(units: list[Unit], volume: Volume) -> dict[str, tuple[int, int]]:

@@ -5,9 +5,12 @@ and writes it to the unit store before taking the next; the results come back in
 order, whichever worker finished first, so the book does not depend on the number of workers.
 Then each chunk's page numbers are laid out, again on every core, once its first page is known.
 
-Workers are forked from the build: they share its loaded fonts, stylesheets and renderer, and
-are given only the index of their chunk. They ignore Ctrl-C, which the build answers by stopping
-them all; a worker that dies (killed, out of memory) fails the build with a clear message.
+The workers are forked when a command starts (`Workers`), while it holds little more than its
+modules: forked later, each would begin as large as the build has grown by then (at 1,000 pages,
+about 155 MB instead of 80). So a task carries what it needs — the unit store, whose renderer a
+worker makes once from what made the build's (render.py), and the chunk's HTML. Workers ignore
+Ctrl-C, which the build answers by stopping them all; a worker that dies (killed, out of memory)
+fails the build with a clear message.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ import multiprocessing
 import os
 import signal
 import threading
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
+from .. import scratch
 from ..model import Progress
 from .render import Unit
 from .store import UnitStore
@@ -29,14 +35,39 @@ class WorkerDied(RuntimeError):
     """A layout worker stopped without finishing its chunk."""
 
 
-# What the forked workers read: set before the pool starts, never changed while it runs.
-_work: dict = {}
-
-
 Run = list[tuple[str, int]]  # units laid out one after the other (HTML, first page), each settled like the one before
 
 
-def lay_out_chunks(store: UnitStore, chunks: list[str], jobs: int, progress: Progress,
+class Workers:
+    """`jobs` layout processes for one command, forked at once; with one job, none (the command
+    lays out by itself). A context manager: leaving it ends them, at once when it is left by an
+    error or Ctrl-C."""
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+        self.pool: ProcessPoolExecutor | None = None
+        if self.jobs > 1:
+            # A fork context starts every worker at the first task: the no-op forks them now.
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_worker_start, initargs=(os.getpid(), scratch.folder("anthology-workers")))
+            self.pool.submit(int)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        elif self.pool is not None:
+            _stop(self.pool)
+
+    def close(self) -> None:
+        """End the workers once the last task is done: what they grew to is given back."""
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def lay_out_chunks(workers: Workers, store: UnitStore, chunks: list[str], progress: Progress,
                    beside: list[Run] = ()) -> list[tuple[Unit, float]]:
     """Every chunk laid out page-independently, with the seconds it took, in the chunks' order.
 
@@ -44,18 +75,19 @@ def lay_out_chunks(store: UnitStore, chunks: list[str], jobs: int, progress: Pro
     the same workers, only to be found in the store when the build asks for them: the front
     matter with placeholder numbers, whose length the body's placing needs, and what the last
     build laid out after the body, if its lines fell as now (lay_out's forecast)."""
-    data = {"chunk": chunks, "beside": list(beside)}
-    sizes = {("beside", index): sum(len(html) for html, _ in run) for index, run in enumerate(beside)}
-    sizes.update({("chunk", index): len(html) for index, html in enumerate(chunks)})
-    longest_first = sorted(sizes, key=lambda task: -sizes[task])  # the last task to finish is a short one
-    results = dict(zip(longest_first, _run(store, longest_first, data, jobs, progress, "layout")))
-    return [results[("chunk", index)] for index in range(len(chunks))]
+    tasks = [("beside", run) for run in beside] + [("chunk", html) for html in chunks]
+    size = [sum(len(html) for html, _ in work) if kind == "beside" else len(work) for kind, work in tasks]
+    longest_first = sorted(range(len(tasks)), key=lambda number: -size[number])  # the last to finish is a short one
+    results = dict(zip(longest_first, _run(workers, store, [tasks[n] for n in longest_first], progress, "layout")))
+    return [results[number] for number in range(len(beside), len(tasks))]
 
 
-def place_chunks(store: UnitStore, placed: list[tuple[Unit, int, dict[int, str]]], jobs: int) -> list[Unit]:
+def place_chunks(workers: Workers, store: UnitStore, placed: list[tuple[Unit, int, dict[int, str]]]) -> list[Unit]:
     """Each page-independent unit at its first page, with the layer of its page numbers (and of
-    the page-number texts given for its pages: its articles' cite lines)."""
-    return _run(store, [("place", index) for index in range(len(placed))], {"place": placed}, jobs)
+    the page-number texts given for its pages: its articles' cite lines). The layers are laid out
+    on the workers; the build then finds them stored."""
+    _run(workers, store, [("layer", (unit.folios, first_page, texts)) for unit, first_page, texts in placed])
+    return [store.place(unit, first_page, texts) for unit, first_page, texts in placed]
 
 
 def lay_out_run(store: UnitStore, run: Run) -> Unit:
@@ -66,30 +98,28 @@ def lay_out_run(store: UnitStore, run: Run) -> Unit:
     return unit
 
 
-def _run(store: UnitStore, tasks: list[tuple[str, int]], data: dict[str, list], jobs: int,
-         progress: Progress | None = None, stage: str = "") -> list:
-    _work.update(store=store, data=data)
-    try:
-        if jobs <= 1 or len(tasks) <= 1:
-            results = []
-            for done, task in enumerate(tasks, 1):
-                results.append(_do(task))
-                if progress:
-                    progress(stage, done, len(tasks))
-            return [result for result, _ in results]
-        return _in_pool(tasks, jobs, progress, stage)
-    finally:
-        _work.clear()
+def _run(workers: Workers, store: UnitStore, tasks: list[tuple[str, object]], progress: Progress | None = None,
+         stage: str = "") -> list:
+    """The tasks' results, in the tasks' order: on the workers, or here when there is one job or one task."""
+    if workers.pool is None or len(tasks) <= 1:
+        results = []
+        for done, (kind, work) in enumerate(tasks, 1):
+            results.append(_do(store, kind, work))
+            if progress:
+                progress(stage, done, len(tasks))
+    else:
+        results = _in_pool(workers.pool, store, tasks, progress, stage)
+        for _, refused in results:  # a worker's own fetcher refused them
+            store.renderer.fetcher.refused.extend(refused)
+    return [result for result, _ in results]
 
 
-def _in_pool(tasks: list[tuple[str, int]], jobs: int, progress: Progress | None, stage: str) -> list:
-    """The tasks on `jobs` forked workers; results in the tasks' order."""
-    store = _work["store"]
-    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(),))
+def _in_pool(pool: ProcessPoolExecutor, store: UnitStore, tasks: list[tuple[str, object]],
+             progress: Progress | None, stage: str) -> list:
     futures: list[Future] = []
     try:
-        futures = [pool.submit(_do, task) for task in tasks]
+        for kind, work in tasks:
+            futures.append(pool.submit(_do, store, kind, work))
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -97,28 +127,21 @@ def _in_pool(tasks: list[tuple[str, int]], jobs: int, progress: Progress | None,
                 future.result()  # raises the worker's error, or BrokenProcessPool
             if progress:
                 progress(stage, len(tasks) - len(pending), len(tasks))
-        results = [future.result() for future in futures]
+        return [future.result() for future in futures]
     except BrokenProcessPool:
         _stop(pool, store)
-        unfinished = sum(1 for future in futures if not future.done() or future.exception() is not None)
+        finished = sum(1 for future in futures if future.done() and not future.cancelled() and future.exception() is None)
         raise WorkerDied(f"a layout worker stopped before it finished (killed, or out of memory): "
-                         f"{unfinished} of {len(tasks)} chunks not laid out; nothing was written") from None
+                         f"{len(tasks) - finished} of {len(tasks)} chunks not laid out; nothing was written") from None
     except BaseException:
         _stop(pool, store)  # Ctrl-C, or an error in one chunk: the other workers stop too
         raise
-    pool.shutdown()
-    for _, refused in results:
-        store.renderer.fetcher.refused.extend(refused)
-    return [result for result, _ in results]
 
 
-def _do(task: tuple[str, int]):
+def _do(store: UnitStore, kind: str, work):
     """One task, in a worker or in the build's own process: (its result, what the fetcher refused)."""
-    kind, index = task
-    store: UnitStore = _work["store"]
     fetcher = store.renderer.fetcher
     before = len(fetcher.refused)
-    work = _work["data"][kind][index]
     if kind == "chunk":
         started = time.perf_counter()
         unit = store.render_page_independent(work)
@@ -127,15 +150,19 @@ def _do(task: tuple[str, int]):
         lay_out_run(store, work)
         result = None  # it is in the store now
     else:
-        unit, first_page, texts = work
-        result = store.place(unit, first_page, texts)
+        store.folio_layer(*work)
+        result = None  # so is the layer
     return result, fetcher.refused[before:]
 
 
-def _worker_start(build: int) -> None:
+def _worker_start(build: int, temporary: Path) -> None:
     """Ctrl-C reaches every process in the terminal's group: the build stops the workers itself,
     with SIGTERM, which ends a worker at once (the build's own handler is for the build). A build
-    that is killed outright stops nothing: each worker watches for that itself."""
+    that is killed outright stops nothing: each worker watches for that itself.
+
+    A worker ends without clean-up, so its temporary files (WeasyPrint's copies of the fonts) go
+    in a folder of the build's, which the build removes (scratch.py)."""
+    tempfile.tempdir = str(temporary)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_end_with, args=(build,), daemon=True).start()
@@ -150,8 +177,8 @@ def _end_with(build: int) -> None:
     os._exit(1)
 
 
-def _stop(pool: ProcessPoolExecutor, store: UnitStore) -> None:
-    """Stop every worker now, without waiting for the chunks they are on, and remove what they
+def _stop(pool: ProcessPoolExecutor, store: UnitStore | None = None) -> None:
+    """Stop every worker now, without waiting for the tasks they are on, and remove what they
     left half written."""
     processes = list((pool._processes or {}).values())  # no public way to reach them
     pool.shutdown(wait=False, cancel_futures=True)
@@ -160,4 +187,5 @@ def _stop(pool: ProcessPoolExecutor, store: UnitStore) -> None:
             process.terminate()
     for process in processes:
         process.join(timeout=5)
-    store.remove_abandoned()
+    if store is not None:
+        store.remove_abandoned()

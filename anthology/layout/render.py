@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class Renderer:
     def __init__(self, stylesheets: list[Path], page_size: tuple[str, str], base_url: Path, fetcher: LocalFetcher,
                  extra_css: str = "", policy: hyphenation.Policy | None = None, settings: ProofSettings | None = None):
         hyphenation.register()  # Kazakh and Azerbaijani dictionaries for `hyphens: auto`
+        self._recipe = pickle.dumps((stylesheets, page_size, base_url, fetcher.roots, extra_css, policy, settings))
         self.fetcher = fetcher
         self.base_url = fetcher.url_of(base_url) + "/"
         folders = self.font_folders = fonts.font_folders(base_url)
@@ -82,6 +84,10 @@ class Renderer:
         rest += self.policy.key + repr(layout_settings)
         self.key = _digest(sheets, rest)  # what the look of a unit depends on besides its HTML
         self.geometry = _digest([_without_colours(sheet) for sheet in sheets], rest)  # …and where its lines fall
+
+    def __reduce__(self):
+        """A renderer sent to a layout worker (parallel.py) is made there, once, from what made this one."""
+        return _remade, (self._recipe,)
 
     def _css(self, **source) -> CSS:
         """A stylesheet whose @font-face rules load into the one font configuration."""
@@ -227,3 +233,15 @@ class _quiet_weasyprint:
 
     def __exit__(self, *exc):
         self.logger.setLevel(self.level)
+
+
+_made: dict[bytes, Renderer] = {}  # in a layout worker: the renderer it was last sent
+
+
+def _remade(recipe: bytes) -> Renderer:
+    """The renderer `recipe` (Renderer._recipe) makes, made once in this process."""
+    if recipe not in _made:
+        _made.clear()
+        stylesheets, page_size, base_url, roots, extra_css, policy, settings = pickle.loads(recipe)
+        _made[recipe] = Renderer(stylesheets, page_size, base_url, LocalFetcher(roots), extra_css, policy, settings)
+    return _made[recipe]

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .. import stopping
-from . import settle
+from . import folios, settle
 from ..model import Line, Picture
 from ..provenance import code_digest, file_digest, read_sealed, write_sealed
 from ..scratch import alive
@@ -60,15 +60,21 @@ class UnitStore:
         """A page-independent unit at `first_page`, with the layer of its page numbers there (and
         of `texts`, the running elements that carry page numbers: folios.layer_html)."""
         placed = unit.starting_at(first_page)
-        if not texts and not any(boxes for _, boxes in unit.folios):
-            return placed
-        key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{sorted(self.options.items())}"
-                             f"\0{first_page}\0{unit.folios}\0{sorted((texts or {}).items())}".encode()).hexdigest()
-        placed.folio_file = target = self.folder / f"{key}.pdf"
-        if self._read(key) is None:
-            layer = self.renderer.render_folios(unit.folios, first_page, texts)
-            self._write(key, {"pdf": spill(layer, target, self.options)})
+        placed.folio_file = self.folio_layer(unit.folios, first_page, texts)
         return placed
+
+    def folio_layer(self, slots: folios.Slots, first_page: int, texts: dict[int, str] | None = None) -> Path | None:
+        """The PDF of the page numbers in `slots` (and of `texts`) for a unit placed at
+        `first_page`, laid out unless stored; None when there is nothing to print."""
+        if not texts and not any(boxes for _, boxes in slots):
+            return None
+        key = hashlib.sha256(f"{code_digest()}\0{self.renderer.key}\0{sorted(self.options.items())}"
+                             f"\0{first_page}\0{slots}\0{sorted((texts or {}).items())}".encode()).hexdigest()
+        target = self.folder / f"{key}.pdf"
+        if self._read(key) is None:
+            layer = self.renderer.render_folios(slots, first_page, texts)
+            self._write(key, {"pdf": spill(layer, target, self.options)})
+        return target
 
     def forecast(self) -> list[list[tuple[str, int]]]:
         """The runs of units (parallel.Run) the last build laid out after the body, if its lines

@@ -66,6 +66,11 @@ class Profile:
         return to_points(self.bleed) if self.bleed else 0.0
 
 
+def whole_document(name: str) -> bool:
+    """Whether the profile called `name` has WeasyPrint write the book as one document."""
+    return name in ("archive", "accessible")
+
+
 def profile(name: str, bleed: str, icc_dir: Path | None = None) -> Profile:
     """The profile called `name`; `bleed` is the manifest's CSS length (used by `press` only).
 
@@ -77,9 +82,9 @@ def profile(name: str, bleed: str, icc_dir: Path | None = None) -> Profile:
         return Profile(name, press_css(bleed_pt), {"pdf_variant": PRESS_VARIANT, "pdf_identifier": True},
                        bleed=bleed, icc=find_icc(icc_dir or ICC_DIR))
     if name == "archive":
-        return Profile(name, "", {"pdf_variant": ARCHIVE_VARIANT, "pdf_identifier": True}, whole_document=True)
+        return Profile(name, "", {"pdf_variant": ARCHIVE_VARIANT, "pdf_identifier": True}, whole_document=whole_document(name))
     if name == "accessible":
-        return Profile(name, "", {"pdf_variant": ACCESSIBLE_VARIANT, "pdf_identifier": True}, whole_document=True)
+        return Profile(name, "", {"pdf_variant": ACCESSIBLE_VARIANT, "pdf_identifier": True}, whole_document=whole_document(name))
     return Profile(name)
 
 
