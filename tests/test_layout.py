@@ -29,7 +29,8 @@ def test_units_start_on_right_hand_pages_and_the_page_map_places_every_article(b
         first = unit.next_page
     assert laid_out.page_count == first - 1
     for unit in laid_out.units[1:]:
-        assert unit.first_page % 2 == 1 or not unit.page_map  # a unit with content opens a recto
+        if "colophon" not in unit.page_map:  # the colophon takes the page after the index
+            assert unit.first_page % 2 == 1 or not unit.page_map  # a unit with content opens a recto
     pages = [laid_out.page_map[article.id] for article in enriched.volume.articles()]
     assert pages == sorted(pages) and all(page in laid_out.body_pages for page in pages)
 
@@ -81,3 +82,30 @@ def test_the_imprint_states_the_page_count_the_book_has(book):
     record = next(line.text for line in laid_out.units[0].lines if "imprint-entry" in line.classes.split()
                   and "\u00a0с." in line.text)
     assert record.endswith(f"— {laid_out.page_count}\u00a0с.")
+
+
+def test_the_colophon_is_laid_out_on_its_own_after_the_index(book):
+    """So the index is laid out once, whatever printed sheets the colophon gives."""
+    _, laid_out = book
+    index, colophon = laid_out.units[-2:]
+    assert "index" in index.page_map and "colophon" not in index.page_map
+    assert list(colophon.page_map) == ["colophon"] and colophon.first_page == index.next_page
+    assert colophon.first_page == laid_out.page_count
+
+
+def test_a_unit_that_begins_on_an_even_page_is_set_on_a_left_hand_page(tmp_path):
+    """Its margins and margin boxes are those of a verso (the colophon after an index of an odd
+    number of pages)."""
+    from pypdf import PdfReader
+
+    from anthology.layout.fetcher import LocalFetcher
+    from anthology.layout.render import Renderer, write_pdf
+
+    sides = "@page :left { @top-center { content: 'verso' } } @page :right { @top-center { content: 'recto' } }"
+    renderer = Renderer([], ("148mm", "210mm"), tmp_path, LocalFetcher([tmp_path]), sides)
+    html = "<html><body><p>один</p><p style='break-before: page'>два</p></body></html>"
+    for first_page, expected in ((3, ["recto", "verso"]), (4, ["verso", "recto"])):
+        unit = renderer.render(html, first_page)
+        write_pdf(unit.document, tmp_path / "unit.pdf")
+        pages = PdfReader(tmp_path / "unit.pdf").pages
+        assert [next(side for side in ("recto", "verso") if side in page.extract_text()) for page in pages] == expected

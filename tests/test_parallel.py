@@ -87,7 +87,7 @@ def test_after_a_change_of_colours_the_front_and_back_are_laid_out_beside_the_ch
     sheet.parent.mkdir(exist_ok=True)
     manifest = root / "anthology.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8") + "styles:\n  - styles/look.css\n"
-                        "imprint:\n  format: 60x84/16\n", encoding="utf-8")  # a colophon: a back matter in two runs
+                        "imprint:\n  format: 60x84/16\n", encoding="utf-8")  # a colophon: a run of its draft and itself
     out = tmp_path / "out"
 
     def tasks_of_a_build(colour: str, extra: str = "") -> int:
@@ -97,7 +97,7 @@ def test_after_a_change_of_colours_the_front_and_back_are_laid_out_beside_the_ch
         return max(total for stage, total in seen if stage == "layout")
 
     cold = tasks_of_a_build("#7a1f1f")
-    assert tasks_of_a_build("#1f4f7a") == cold + 1  # the contents' run in place of its draft, and the back's
+    assert tasks_of_a_build("#1f4f7a") == cold + 1  # the contents' run in place of its draft, and the colophon's
     build(root, out_dir=tmp_path / "cold", use_cache=False, jobs=2)
     assert _digests(out) == _digests(tmp_path / "cold")
     assert tasks_of_a_build("#1f4f7b", "p { width: 80%; }\n") == cold  # lines fall elsewhere: no forecast

@@ -29,12 +29,17 @@ def print_front(volume: Volume, page_of: Callable[[str], str], toc_extra: list[T
 
 
 def print_back(volume: Volume, back: BackMatter) -> str:
-    """Back matter made from the layout: contributors, the index (locators linking to the mentions), colophon."""
+    """Back matter made from the layout: contributors and the index (locators linking to the mentions)."""
+    return render("print_back.html", volume=volume, title=volume.title, labels=labels(volume.lang), people=back.people,
+                  groups=back.index, colophon=False, href=lambda anchor: f"#{anchor}", epub=False)
+
+
+def print_colophon(volume: Volume, back: BackMatter) -> str:
+    """The colophon on a page of its own: the book's last, whose number its printed sheets count."""
     lab = labels(volume.lang)
     production = production_items(volume, lab, back.paper, back.sheets, back.typefaces)
-    return render("print_back.html", volume=volume, title=volume.title, labels=lab, people=back.people,
-                  groups=back.index, colophon=back.colophon, production=production, href=lambda anchor: f"#{anchor}",
-                  epub=False)
+    return render("print_back.html", volume=volume, title=volume.title, labels=lab, people=[], groups=[],
+                  colophon=True, production=production, epub=False)
 
 
 def print_offprint(volume: Volume, article: Article, citation: str, doi: str | None = None) -> str:

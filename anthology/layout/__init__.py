@@ -1,9 +1,9 @@
 """Lay out the printed book as units and settle its page numbers.
 
-Units: front matter (title pages and contents), the body in chunks, back matter (contributors, the
-index, the colophon). The body is laid out once; its page map gives the back matter and the
-contents their numbers, and those small units are laid out afterwards, each starting on a
-right-hand page; then the pages are joined.
+Units: front matter (title pages and contents), the body in chunks, back matter (contributors and
+the index, then the colophon). The body is laid out once; its page map gives the back matter and
+the contents their numbers, and those small units are laid out afterwards, each starting on a
+right-hand page but the colophon, which takes the page after the index; then the pages are joined.
 """
 
 from __future__ import annotations
@@ -126,15 +126,16 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     next_page = body[-1].next_page if body else front_pages + 1
     page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
     back = assemble.back_matter(enriched, paper, page_map, _typefaces(body))
-    back_units, back_run, back_drafts = timed("back", _render_back, units, volume, back, _recto(next_page))
+    back_units, back_runs, back_drafts = timed("back", _render_back, units, volume, back, _recto(next_page))
+    for unit in back_units:
+        page_map.update(unit.page_map)
     if back_units:
-        page_map.update(back_units[-1].page_map)
         back_units = _fillers(units, volume, next_page) + back_units
     pages = (back_units[-1].next_page if back_units else next_page) - 1
     final_front = assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra, pages)
     front = timed("front", units.render, final_front, 1, treatments=drafted.treatments)
     if isinstance(units, UnitStore):
-        units.keep_forecast([[(draft_front, 1), (final_front, 1)]] + ([back_run] if back_run else []))
+        units.keep_forecast([[(draft_front, 1), (final_front, 1)]] + back_runs)
     if front.page_count > front_pages:
         raise RuntimeError(f"the contents grew from {front_pages} to {front.page_count} pages with real page numbers")
     front_units = [front] + [units.render(assemble.print_blank(volume), n) for n in range(front.next_page, front_pages + 1)]
@@ -242,22 +243,28 @@ def _typefaces(units: list[Unit]) -> list[str]:
     return sorted(counts, key=lambda typeface: -counts[typeface])
 
 
-def _render_back(units, volume: Volume, back: BackMatter, start: int) -> tuple[list[Unit], parallel.Run, list[Unit]]:
-    """The back unit, the run of HTML it was laid out from (parallel.Run) and its draft: with a
-    colophon, a draft comes first, since the printed sheets count the final page (the final is
-    settled as the draft)."""
-    if not (back.people or back.index or back.colophon):
-        return [], [], []
-    run, treatments, drafts = [], None, []
-    if back.paper is not None:
-        back.sheets = "00,00"
-        run.append((assemble.print_back(volume, back), start))
-        draft = units.render(run[-1][0], start)
-        drafts.append(draft)
-        back.sheets = imprint.format_sheets(back.paper.printed_sheets(draft.next_page - 1), volume.lang)
-        treatments = draft.treatments
-    run.append((assemble.print_back(volume, back), start))
-    return [units.render(run[-1][0], start, treatments=treatments)], run, drafts
+def _render_back(units, volume: Volume, back: BackMatter, start: int) -> tuple[list[Unit], list[parallel.Run], list[Unit]]:
+    """The back units — contributors and the index, then the colophon on a page of its own —,
+    the runs of HTML they were laid out from (parallel.Run) and the colophon's draft: its printed
+    sheets count the book's last page, so a draft with a placeholder comes first, and the final
+    is settled as the draft. The index is laid out once: its pages do not depend on the sheets."""
+    laid, runs, drafts = [], [], []
+    if back.people or back.index:
+        runs.append([(assemble.print_back(volume, back), start)])
+        laid.append(units.render(*runs[-1][0]))
+        start = laid[-1].next_page
+    if back.colophon:
+        run, treatments = [], None
+        if back.paper is not None:
+            back.sheets = "00,00"
+            run.append((assemble.print_colophon(volume, back), start))
+            drafts.append(units.render(*run[-1]))
+            back.sheets = imprint.format_sheets(back.paper.printed_sheets(drafts[-1].next_page - 1), volume.lang)
+            treatments = drafts[-1].treatments
+        run.append((assemble.print_colophon(volume, back), start))
+        laid.append(units.render(run[-1][0], start, treatments=treatments))
+        runs.append(run)
+    return laid, runs, drafts
 
 
 def _even(pages: int) -> int:

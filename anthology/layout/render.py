@@ -168,6 +168,8 @@ class Renderer:
         sheets = list(self.stylesheets)
         if first_page != 1:
             sheets.append(self._css(string=f"@page :first {{ counter-reset: page {first_page} }}"))
+        if first_page % 2 == 0:  # a unit that begins on a left-hand page (the colophon after the index)
+            sheets.append(self._css(string="html { break-before: left }"))
         if extra_css:
             sheets.append(self._css(string=extra_css))
         with _quiet_weasyprint(), hyphenation.applying(self.policy):
