@@ -56,7 +56,7 @@ def page_starts(lines, page_map: dict[str, int]) -> list[PageStart]:
 def skeleton(text: str) -> str:
     """Only the letters and digits, lower-cased: spaces, hyphens at line ends and invisible
     characters differ between a laid-out line and the document."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    return "".join(filter(str.isalnum, text.lower()))
 
 
 def mark_pages(docs: list[EpubDocument], starts: list[PageStart], page_map: dict[str, int]) -> list[EpubDocument]:
@@ -197,10 +197,16 @@ class _Text:
             self._add(element, "tail", element.tail)
 
     def _add(self, element, where: str, text: str | None) -> None:
-        for offset, ch in enumerate(text or ""):
-            for letter in skeleton(ch):
-                self.letters.append(letter)
-                self.places.append((element, where, offset))
+        letters, places = self.letters, self.places
+        for offset, ch in enumerate(text or ""):  # skeleton() of each character, without its cost
+            lowered = ch.lower()
+            if len(lowered) > 1:  # a few letters lower-case to two (İ → i̇)
+                lowered = skeleton(ch)
+            elif not lowered.isalnum():
+                continue
+            for letter in lowered:
+                letters.append(letter)
+                places.append((element, where, offset))
 
     def find(self, wanted: str):
         """(letter index, element, where, offset) of `wanted` after the cursor, or None."""
