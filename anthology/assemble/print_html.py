@@ -28,10 +28,14 @@ def print_front(volume: Volume, page_of: Callable[[str], str], toc_extra: list[T
                   page_of=page_of, english=is_english(volume), record=catalogue_record(volume, lab, pages))
 
 
-def print_back(volume: Volume, back: BackMatter) -> str:
-    """Back matter made from the layout: contributors and the index (locators linking to the mentions)."""
-    return render("print_back.html", volume=volume, title=volume.title, labels=labels(volume.lang), people=back.people,
-                  groups=back.index, colophon=False, href=lambda anchor: f"#{anchor}", epub=False)
+def print_back(volume: Volume, back: BackMatter) -> list[str]:
+    """Back matter made from the layout, one document for each of its parts, since each opens on a
+    right-hand page: the contributors, then the index (locators linking to the mentions)."""
+    parts = [{"people": back.people}] if back.people else []
+    parts += [{"groups": back.index}] if back.index else []
+    return [render("print_back.html", volume=volume, title=volume.title, labels=labels(volume.lang),
+                   **{"people": [], "groups": [], **part}, colophon=False, href=lambda anchor: f"#{anchor}", epub=False)
+            for part in parts]
 
 
 def print_colophon(volume: Volume, back: BackMatter) -> str:

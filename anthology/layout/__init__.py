@@ -112,7 +112,10 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
             laid = parallel.lay_out_chunks(workers, units, chunks, progress, beside)
             drafted = timed("front", units.render, draft_front)
             front_pages = _even(drafted.page_count)
-            body, chunk_times = _place_body(units, volume, laid, front_pages + 1, workers, cite_lines)
+            body, chunk_times = _place(units, volume, laid, front_pages + 1, workers, cite_lines)
+            seconds["body"] = time.perf_counter() - started - seconds["front"]
+            back, back_units, back_runs, back_drafts = timed("back", _render_back, units, enriched, paper, body,
+                                                                     _next_page(body, front_pages), workers)
             workers.close()  # the rest is laid out here
         except parallel.WorkerDied as died:
             problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
@@ -121,16 +124,12 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
         drafted = timed("front", units.render, draft_front)
         front_pages = _even(drafted.page_count)
         body, chunk_times = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress, cite_lines)
+        seconds["body"] = time.perf_counter() - started - seconds["front"]
+        back, back_units, back_runs, back_drafts = timed("back", _render_back, units, enriched, paper, body,
+                                                                 _next_page(body, front_pages), workers)
         jobs = 1
-    seconds["body"] = time.perf_counter() - started - seconds["front"]
-    next_page = body[-1].next_page if body else front_pages + 1
-    page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
-    back = assemble.back_matter(enriched, paper, page_map, _typefaces(body))
-    back_units, back_runs, back_drafts = timed("back", _render_back, units, volume, back, _recto(next_page))
-    for unit in back_units:
-        page_map.update(unit.page_map)
-    if back_units:
-        back_units = _fillers(units, volume, next_page) + back_units
+    next_page = _next_page(body, front_pages)
+    page_map = {anchor: page for unit in body + back_units for anchor, page in unit.page_map.items()}
     pages = (back_units[-1].next_page if back_units else next_page) - 1
     final_front = assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra, pages)
     front = timed("front", units.render, final_front, 1, treatments=drafted.treatments)
@@ -169,11 +168,11 @@ def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems)
 CiteLines = Callable[[dict[str, tuple[int, int]]], dict[str, str]]  # article → its pages ↦ article → its cite line's HTML
 
 
-def _place_body(units: UnitStore, volume: Volume, laid: list[tuple[Unit, float]], next_page: int, workers: Workers,
-                cite_lines: CiteLines) -> tuple[list[Unit], list[tuple[int, float]]]:
-    """The body's chunks, laid out page-independently, placed one after the other, each on a
-    right-hand page, with its page numbers and its articles' cite lines (their real pages are
-    known once every chunk is placed)."""
+def _place(units: UnitStore, volume: Volume, laid: list[tuple[Unit, float]], next_page: int, workers: Workers,
+           cite_lines: CiteLines) -> tuple[list[Unit], list[tuple[int, float]]]:
+    """Units laid out page-independently (the body's chunks, the back matter's parts), placed one
+    after the other from `next_page`, each on a right-hand page, with its page numbers and its
+    articles' cite lines (their real pages are known once every unit is placed)."""
     blank = units.render_page_independent(assemble.print_blank(volume))
     placed: list[tuple[Unit, int]] = []
     for unit, _ in laid:
@@ -243,16 +242,32 @@ def _typefaces(units: list[Unit]) -> list[str]:
     return sorted(counts, key=lambda typeface: -counts[typeface])
 
 
-def _render_back(units, volume: Volume, back: BackMatter, start: int) -> tuple[list[Unit], list[parallel.Run], list[Unit]]:
-    """The back units — contributors and the index, then the colophon on a page of its own —,
-    the runs of HTML they were laid out from (parallel.Run) and the colophon's draft: its printed
-    sheets count the book's last page, so a draft with a placeholder comes first, and the final
-    is settled as the draft. The index is laid out once: its pages do not depend on the sheets."""
-    laid, runs, drafts = [], [], []
-    if back.people or back.index:
-        runs.append([(assemble.print_back(volume, back), start)])
-        laid.append(units.render(*runs[-1][0]))
-        start = laid[-1].next_page
+def _render_back(units, enriched: Enriched, paper, body: list[Unit], next_page: int,
+                 workers: Workers) -> tuple[BackMatter, list[Unit], list[parallel.Run], list[Unit]]:
+    """The back matter as the body's pages make it, and its units — contributors and the index,
+    each from a right-hand page at or after `next_page`, then the colophon on a page of its own —,
+    the runs of HTML they were laid out from (parallel.Run) and the colophon's draft.
+
+    The contributors and the index do not depend on where they fall, so in the unit store they are
+    laid out page-independently, side by side on the workers, and placed. The colophon's printed
+    sheets count the book's last page, so a draft with a placeholder comes first, and the final is
+    settled as the draft."""
+    volume = enriched.volume
+    page_map = {anchor: page for unit in body for anchor, page in unit.page_map.items()}
+    back = assemble.back_matter(enriched, paper, page_map, _typefaces(body))
+    parts = assemble.print_back(volume, back)
+    if isinstance(units, UnitStore):
+        laid = parallel.lay_out_chunks(workers, units, parts, no_progress)
+        placed, _ = _place(units, volume, laid, next_page, workers, lambda spans: {})
+        runs: list[parallel.Run] = [[(html, None)] for html in parts]
+    else:
+        placed, runs = [], []
+        for html in parts:
+            placed += _fillers(units, volume, next_page)
+            placed.append(units.render(html, _recto(next_page)))
+            next_page = placed[-1].next_page
+    drafts = []
+    start = placed[-1].next_page if placed else next_page
     if back.colophon:
         run, treatments = [], None
         if back.paper is not None:
@@ -262,9 +277,14 @@ def _render_back(units, volume: Volume, back: BackMatter, start: int) -> tuple[l
             back.sheets = imprint.format_sheets(back.paper.printed_sheets(drafts[-1].next_page - 1), volume.lang)
             treatments = drafts[-1].treatments
         run.append((assemble.print_colophon(volume, back), start))
-        laid.append(units.render(run[-1][0], start, treatments=treatments))
+        placed.append(units.render(run[-1][0], start, treatments=treatments))
         runs.append(run)
-    return laid, runs, drafts
+    return back, placed, runs, drafts
+
+
+def _next_page(body: list[Unit], front_pages: int) -> int:
+    """The page after the body (after the front matter when the book has no body)."""
+    return body[-1].next_page if body else front_pages + 1
 
 
 def _even(pages: int) -> int:

@@ -35,7 +35,9 @@ class WorkerDied(RuntimeError):
     """A layout worker stopped without finishing its chunk."""
 
 
-Run = list[tuple[str, int]]  # units laid out one after the other (HTML, first page), each settled like the one before
+# Units laid out one after the other (HTML, first page), each settled like the one before; a
+# first page of None: a unit laid out page-independently (UnitStore.render_page_independent).
+Run = list[tuple[str, int | None]]
 
 
 class Workers:
@@ -94,7 +96,10 @@ def lay_out_run(store: UnitStore, run: Run) -> Unit:
     """The units of `run` one after the other, each settled like the one before it; the last."""
     unit = None
     for html, first_page in run:
-        unit = store.render(html, first_page, unit.treatments if unit is not None else None)
+        if first_page is None:
+            unit = store.render_page_independent(html)
+        else:
+            unit = store.render(html, first_page, unit.treatments if unit is not None else None)
     return unit
 
 

@@ -76,13 +76,13 @@ class UnitStore:
             self._write(key, {"pdf": spill(layer, target, self.options)})
         return target
 
-    def forecast(self) -> list[list[tuple[str, int]]]:
+    def forecast(self) -> list[list[tuple[str, int | None]]]:
         """The runs of units (parallel.Run) the last build laid out after the body, if its lines
         fell where they fall now (only colours changed, or nothing that moves a page); else none."""
         data = read_sealed(self.folder / FORECAST, FORECAST, self._forecast_key())
         return [[(html, first_page) for html, first_page in run] for run in data["runs"]] if data else []
 
-    def keep_forecast(self, runs: list[list[tuple[str, int]]]) -> None:
+    def keep_forecast(self, runs: list[list[tuple[str, int | None]]]) -> None:
         write_sealed(self.folder / FORECAST, FORECAST, self._forecast_key(), {"runs": runs})
 
     def _forecast_key(self) -> str:
