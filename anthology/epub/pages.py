@@ -12,6 +12,7 @@ it, so they change no layout (a `p + p` indent still matches) and no accessible 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +27,7 @@ HEADINGS = {f"h{n}" for n in range(1, 7)}
 INLINE = {"a", "span", "em", "strong", "sup", "sub", "i", "b", "cite", "q", "small", "code", "abbr", "mark"}
 # Elements a marker may not stand in as a child: phrasing is not allowed there.
 NOT_PHRASING = {"ol", "ul", "dl", "table", "thead", "tbody", "tfoot", "tr", "nav"}
+ALNUM = re.compile(r"[^\W_]")  # str.isalnum as a pattern
 SKIPPED = {"aside", "head"}  # notes: a page begins in the running text, never among the notes
 
 
@@ -173,19 +175,25 @@ def _local(tag) -> str:
 
 
 class _Text:
-    """The document's text as a skeleton, each letter mapped to where it stands; searched forward
-    from a cursor, so each page is looked for after the one before it."""
+    """The document's text as a skeleton, with where each of its letters stands; searched forward
+    from a cursor, so each page is looked for after the one before it.
+
+    The text is kept as pieces (an element's text or tail) with the index of their first letter:
+    a page is looked for a few times a document, so where a letter stands is worked out only for
+    the letters found, not for every letter of the book."""
 
     def __init__(self, body):
-        self.letters: list[str] = []
-        self.places: list[tuple] = []  # (element, "text" | "tail", offset) of each letter
-        self.starts: dict = {}         # element → index of its first letter
+        self.pieces: list[tuple[int, object, str, str]] = []  # (first letter, element, "text" | "tail", the text)
+        self.firsts: list[int] = []  # each piece's first letter, for bisect
+        self.starts: dict = {}       # element → index of its first letter
+        self._skeletons: list[str] = []
+        self._length = 0
         self._collect(body)
-        self.joined = "".join(self.letters)
+        self.joined = "".join(self._skeletons)
         self.cursor = 0
 
     def _collect(self, element) -> None:
-        self.starts[element] = len(self.letters)
+        self.starts[element] = self._length
         if _local(element.tag) not in SKIPPED:
             self._add(element, "text", element.text)
             for child in element:
@@ -197,26 +205,39 @@ class _Text:
             self._add(element, "tail", element.tail)
 
     def _add(self, element, where: str, text: str | None) -> None:
-        letters, places = self.letters, self.places
-        for offset, ch in enumerate(text or ""):  # skeleton() of each character, without its cost
-            lowered = ch.lower()
-            if len(lowered) > 1:  # a few letters lower-case to two (İ → i̇)
-                lowered = skeleton(ch)
-            elif not lowered.isalnum():
-                continue
-            for letter in lowered:
-                letters.append(letter)
-                places.append((element, where, offset))
+        letters = "".join(letter for _, letter in _letters(text)) if text and _odd_case(text) else skeleton(text or "")
+        if letters:
+            self.pieces.append((self._length, element, where, text))
+            self.firsts.append(self._length)
+            self._skeletons.append(letters)
+            self._length += len(letters)
 
     def find(self, wanted: str):
         """(letter index, element, where, offset) of `wanted` after the cursor, or None."""
         found = self.joined.find(wanted, self.cursor) if wanted else -1
-        return (found, *self.places[found]) if found >= 0 else None
+        if found < 0:
+            return None
+        first, element, where, text = self.pieces[bisect.bisect_right(self.firsts, found) - 1]
+        offset = next(offset for number, (offset, _) in enumerate(_letters(text)) if number == found - first)
+        return found, element, where, offset
 
     def element_place(self, element, after_cursor: bool = False):
         if element is None or (after_cursor and self.starts.get(element, -1) < self.cursor):
             return None
         return (self.starts.get(element, self.cursor), element, None, 0)
+
+
+def _odd_case(text: str) -> bool:
+    """Whether a character of `text` lower-cases to more than one (İ → i̇): its letters are then
+    counted one character at a time."""
+    return len(text.lower()) != len(text)
+
+
+def _letters(text: str):
+    """(offset in `text`, letter) for each letter or digit of its skeleton."""
+    if not _odd_case(text):
+        return ((found.start(), found.group()) for found in ALNUM.finditer(text.lower()))
+    return ((offset, letter) for offset, ch in enumerate(text) for letter in skeleton(ch))
 
 
 @dataclass
