@@ -42,9 +42,9 @@ def make_epub(prepared, book, target: Path) -> None:
 def _epub_fonts(contents: EpubContents, found: dict[str, Path]) -> dict[str, bytes]:
     """The fonts the EPUB's stylesheets load, each cut down to the characters the book uses (its
     documents and the text its stylesheets add), and their licence files beside them."""
-    text = "".join(doc.xhtml for doc in contents.docs) + "".join(
-        path.read_text(encoding="utf-8", errors="replace") for path in contents.styles.values())
-    files = {name: fonts.subset_font(path, text) for name, path in found.items()}
+    characters = set().union(*(doc.xhtml for doc in contents.docs), *(
+        path.read_text(encoding="utf-8", errors="replace") for path in contents.styles.values()))
+    files = {name: fonts.subset_font(path, characters) for name, path in found.items()}
     for licence in fonts.licences(list(found.values())):
         files[f"styles/fonts/{licence.name}"] = licence.read_bytes()
     return files

@@ -133,12 +133,12 @@ def describe(char: str) -> str:
 ALWAYS_KEPT = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0«»„“”‘’‚–—…№§°·•\u2009\u202f\u2011"
 
 
-def subset_font(path: Path, text: str) -> bytes:
-    """The font reduced to the glyphs `text` needs (HarfBuzz's subsetter, about 1 ms a font), with
-    every OpenType feature and every name kept, the licence fields among them. The font's own dates
-    are kept, so the same font and text give the same bytes."""
+def subset_font(path: Path, characters: set[str]) -> bytes:
+    """The font reduced to the glyphs `characters` need (HarfBuzz's subsetter, about 1 ms a font),
+    with every OpenType feature and every name kept, the licence fields among them. The font's own
+    dates are kept, so the same font and characters give the same bytes."""
     subset = hb.SubsetInput()
-    subset.unicode_set.update(ord(char) for char in set(text + ALWAYS_KEPT))
+    subset.unicode_set.update(ord(char) for char in characters | set(ALWAYS_KEPT))
     for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID, hb.SubsetInputSets.NAME_LANG_ID):
         everything = subset.sets(kept)
         everything.clear()
