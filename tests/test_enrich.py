@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from lxml.etree import tostring
+
 from anthology import Problems, load_volume
 from anthology.enrich import cache, enrich_volume
 from anthology.provenance import seal
@@ -40,6 +42,24 @@ def test_unchanged_articles_come_from_the_cache(tmp_path):
     edited = enrich_volume(load_volume(volume.root, Problems()), Problems(), folder=folder)
     assert "Петров" in edited.articles["a01-first"].bibliography.text_content()  # enriched again
     assert cold.articles.keys() == edited.articles.keys()
+
+
+def test_an_article_from_the_cache_is_the_article_enriched_again(tmp_path):
+    """Every element as it was, to its white space: an empty list item (a line «2022.» that
+    Markdown makes a list) once came back from the cache with the line break after it as its text,
+    so the chunk holding it differed from a build from nothing and was laid out again."""
+    root = small_volume(tmp_path / "v")
+    article = load_volume(root, Problems()).articles()[0]
+    article.path.write_text(article.path.read_text(encoding="utf-8") + "\n2022.\n\n1.\n  - \n\nКонец.\n",
+                            encoding="utf-8")
+    volume = load_volume(root, Problems())
+    folder = tmp_path / "cache"
+    fresh = enrich_volume(volume, Problems(), folder=folder)
+    cached = enrich_volume(volume, Problems(), folder=folder)
+    for key, enriched in fresh.articles.items():
+        assert tostring(cached.articles[key].parsed.body) == tostring(enriched.parsed.body)
+        assert type(cached.articles[key].parsed.body) is type(enriched.parsed.body)
+    assert b"<li" in tostring(fresh.articles[article.id].parsed.body)
 
 
 def test_the_cache_key_covers_the_code(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 
 from .. import names
@@ -17,6 +18,11 @@ from ..model import Article, ParsedArticle, Volume
 from ..problems import Problem, writing_into
 
 CACHE = "anthology article cache"  # what its entries are sealed for
+
+# The trees are kept as XML, which says where every element ends: HTML leaves out the end of an
+# empty `li`, and the white space after it would come back as its text.
+_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+_PARSER.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
 
 
 def digest(*parts: bytes | str) -> str:
@@ -72,8 +78,8 @@ def _result(data: dict, article: Article) -> ArticleResult | None:
     images = {src: Path(path) for src, path in data["images"].items()}
     if any(not path.is_file() or path.stat().st_mtime_ns != data["image_times"][src] for src, path in images.items()):
         return None
-    body = lxml.html.fragment_fromstring(data["body"])
-    bibliography = lxml.html.fragment_fromstring(data["bibliography"]) if data["bibliography"] else None
+    body = _tree(data["body"])
+    bibliography = _tree(data["bibliography"]) if data["bibliography"] else None
     mentions = [names.Mention(**{**m, "ambiguous_with": tuple(m["ambiguous_with"])}) for m in data["mentions"]]
     problems = [Problem(**p) for p in data["problems"]]
     return ArticleResult(ParsedArticle(article, body, images), bibliography, mentions, problems)
@@ -81,8 +87,8 @@ def _result(data: dict, article: Article) -> ArticleResult | None:
 
 def store(folder: Path, key: str, result: ArticleResult) -> None:
     data = {
-        "body": lxml.html.tostring(result.parsed.body, encoding="unicode"),
-        "bibliography": lxml.html.tostring(result.bibliography, encoding="unicode") if result.bibliography is not None else None,
+        "body": _text(result.parsed.body),
+        "bibliography": _text(result.bibliography) if result.bibliography is not None else None,
         "images": {src: str(path) for src, path in result.parsed.images.items()},
         "image_times": {src: path.stat().st_mtime_ns for src, path in result.parsed.images.items()},
         "mentions": [vars(m) for m in result.mentions],
@@ -91,3 +97,11 @@ def store(folder: Path, key: str, result: ArticleResult) -> None:
     with writing_into(folder):
         folder.mkdir(parents=True, exist_ok=True)
         write_sealed(folder / f"{key}.json", CACHE, key, data)
+
+
+def _text(tree) -> str:
+    return lxml.etree.tostring(tree, encoding="unicode", method="xml", with_tail=False)
+
+
+def _tree(text: str):
+    return lxml.etree.fromstring(text, _PARSER)
