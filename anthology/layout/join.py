@@ -89,13 +89,20 @@ def share_fonts(pdf: pikepdf.Pdf) -> None:
     _share_fonts(pdf, pdf.pages, {})
 
 
-def _resources(page):
-    """A page's resources and those of the forms it draws (a page-number layer is one)."""
-    resources = page.get("/Resources", {})
-    yield resources
-    for form in (resources.get("/XObject") or {}).values():
-        if form.get("/Subtype") == "/Form" and "/Resources" in form:
-            yield form.Resources
+def _resources(pages) -> list[pikepdf.Object]:
+    """The resources of `pages` and of the forms they draw (a page-number layer is one), each once:
+    the pages of a unit share one dictionary, which holds a layer form for every page."""
+    found: dict = {}  # by object number; a direct dictionary by its place
+    for page in pages:
+        resources = page.get("/Resources")
+        if resources is None or (resources.is_indirect and resources.objgen in found):
+            continue
+        found[resources.objgen if resources.is_indirect else len(found)] = resources
+        for form in (resources.get("/XObject") or {}).values():
+            if form.get("/Subtype") == "/Form" and "/Resources" in form:
+                inner = form.Resources
+                found.setdefault(inner.objgen if inner.is_indirect else len(found), inner)
+    return list(found.values())
 
 
 FONT_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -171,7 +178,7 @@ def spell_ligatures(path: Path) -> None:
 
 def _fonts(pages) -> list[pikepdf.Object]:
     """The fonts of `pages` and of the forms they draw, each once (the pages of a unit share theirs)."""
-    return list({font.objgen: font for page in pages for resources in _resources(page)
+    return list({font.objgen: font for resources in _resources(pages)
                  for font in (resources.get("/Font") or {}).values()}.values())
 
 
