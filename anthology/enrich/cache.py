@@ -104,4 +104,8 @@ def _text(tree) -> str:
 
 
 def _tree(text: str):
-    return lxml.etree.fromstring(text, _PARSER)
+    """The tree read back, in the body of an HTML document as a fresh one is (an HTML document
+    takes attribute names such as `epub:type`, which XML refuses)."""
+    tree = lxml.etree.fromstring(text, _PARSER)
+    lxml.html.document_fromstring("<html><body></body></html>").find("body").append(tree)
+    return tree
