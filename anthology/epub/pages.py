@@ -205,7 +205,9 @@ class _Text:
             self._add(element, "tail", element.tail)
 
     def _add(self, element, where: str, text: str | None) -> None:
-        letters = "".join(letter for _, letter in _letters(text)) if text and _odd_case(text) else skeleton(text or "")
+        if not text:
+            return
+        letters = "".join(letter for _, letter in _letters(text)) if _odd_case(text) else skeleton(text)
         if letters:
             self.pieces.append((self._length, element, where, text))
             self.firsts.append(self._length)

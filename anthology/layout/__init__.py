@@ -103,32 +103,28 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
     started = time.perf_counter()
     workers = workers or Workers(1)
     jobs = workers.jobs
-    if isinstance(units, UnitStore):
-        # The draft contents, and what the last build laid out after the body (when the pages fall
-        # as then), are laid out beside the chunks; the serial steps below then find them stored.
-        forecast = units.forecast() if jobs > 1 else []
-        beside = forecast if [(draft_front, 1)] in (run[:1] for run in forecast) else [[(draft_front, 1)]] + forecast
-        try:
+    try:
+        if isinstance(units, UnitStore):
+            # The draft contents, and what the last build laid out after the body (when the pages
+            # fall as then), are laid out beside the chunks; the serial steps below then find them stored.
+            forecast = units.forecast() if jobs > 1 else []
+            beside = forecast if [(draft_front, 1)] in (run[:1] for run in forecast) else [[(draft_front, 1)]] + forecast
             laid = parallel.lay_out_chunks(workers, units, chunks, progress, beside)
             drafted = timed("front", units.render, draft_front)
             front_pages = _even(drafted.page_count)
             body, chunk_times = _place(units, volume, laid, front_pages + 1, workers, cite_lines)
-            seconds["body"] = time.perf_counter() - started - seconds["front"]
-            back, back_units, back_runs, back_drafts = timed("back", _render_back, units, enriched, paper, body,
-                                                                     _next_page(body, front_pages), workers)
-            workers.close()  # the rest is laid out here
-        except parallel.WorkerDied as died:
-            problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
-            raise VolumeError(problems.items) from None
-    else:
-        drafted = timed("front", units.render, draft_front)
-        front_pages = _even(drafted.page_count)
-        body, chunk_times = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress, cite_lines)
+        else:
+            drafted = timed("front", units.render, draft_front)
+            front_pages = _even(drafted.page_count)
+            body, chunk_times = _body_in_memory(renderer, volume, chunks, front_pages + 1, progress, cite_lines)
+            jobs = 1
         seconds["body"] = time.perf_counter() - started - seconds["front"]
-        back, back_units, back_runs, back_drafts = timed("back", _render_back, units, enriched, paper, body,
-                                                                 _next_page(body, front_pages), workers)
-        jobs = 1
-    next_page = _next_page(body, front_pages)
+        next_page = _next_page(body, front_pages)
+        back, back_units, back_runs, back_drafts = timed("back", _render_back, units, enriched, paper, body, next_page, workers)
+        workers.close()  # the rest is laid out here
+    except parallel.WorkerDied as died:
+        problems.error(volume.root / MANIFEST, None, str(died), code="layout-worker")
+        raise VolumeError(problems.items) from None
     page_map = {anchor: page for unit in body + back_units for anchor, page in unit.page_map.items()}
     pages = (back_units[-1].next_page if back_units else next_page) - 1
     final_front = assemble.print_front(volume, lambda a: str(page_map.get(a, "")), toc_extra, pages)
