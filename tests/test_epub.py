@@ -137,6 +137,14 @@ def test_ace_reports_no_violations_on_the_sample(sample_build):
     assert_no_ace_violations(sample_build / f"{SLUG}.epub")
 
 
+def test_ace_that_cannot_start_its_browser_says_why(sample_build, monkeypatch):
+    if ace_command() is None:
+        pytest.skip("Ace by DAISY is not installed here (`make ace` installs it, with chromium)")
+    monkeypatch.setenv("ANTHOLOGY_CHROMIUM", "/bin/false")  # a browser that exits at once
+    [failure] = ace_violations(sample_build / f"{SLUG}.epub")
+    assert failure.startswith("Ace did not run: ") and "launch the browser" in failure
+
+
 @pytest.fixture(scope="module")
 def every_feature_volume(tmp_path_factory) -> Path:
     """The specimen (notes, tables, a figure with alt text, lists, the index) with a volume-wide

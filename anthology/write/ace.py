@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,14 +31,37 @@ def ace_violations(epub: Path) -> list[str] | None:
     command = ace_command()
     if command is None:
         return None
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(TOOLS / "chromium"), "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    failure = ""
+    for _attempt in range(ACE_ATTEMPTS):
+        report, failure = _run_ace(command, epub)
+        if report is not None:
+            return violations(report)
+    return [f"Ace did not run: {failure}"]
+
+
+# Ace's browser sometimes fails to start or to load its scripts in time on a loaded machine (it
+# gives them 5 s and 6 s); that says nothing of the EPUB, so it is tried again before it counts.
+ACE_ATTEMPTS = 3
+
+
+def _run_ace(command: list[str], epub: Path) -> tuple[dict | None, str]:
+    """Ace's report on `epub`, or None and the start of what Ace printed when it made none."""
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(TOOLS / "chromium"), "PUPPETEER_SKIP_DOWNLOAD": "1",
+           "ACE_TIMEOUT_INITIAL": os.environ.get("ACE_TIMEOUT_INITIAL", "30000")}
     with tempfile.TemporaryDirectory(prefix="anthology-ace-") as folder:
-        result = subprocess.run([*command, "--silent", "--force", "--outdir", folder, "--tempdir", f"{folder}/work",
-                                 str(epub)], capture_output=True, text=True, env=env, timeout=600)
+        result = subprocess.run([*command, "--force", "--outdir", folder, "--tempdir", f"{folder}/work", str(epub)],
+                                capture_output=True, text=True, env=env, timeout=600)
         report = Path(folder) / "report.json"
         if not report.is_file():
-            return [f"Ace did not run: {(result.stderr or result.stdout).strip()[-500:]}"]
-        return violations(json.loads(report.read_text(encoding="utf-8")))
+            return None, _first_error(result.stdout + result.stderr)
+        return json.loads(report.read_text(encoding="utf-8")), ""
+
+
+def _first_error(printed: str) -> str:
+    """The first error line Ace logged (its log is coloured), else the end of what it printed."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in printed.splitlines()]
+    errors = [line for line in lines if line.startswith("error:")]
+    return (errors[0].removeprefix("error:").strip() if errors else "\n".join(lines).strip())[-500:]
 
 
 def violations(report: dict) -> list[str]:
