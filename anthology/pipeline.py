@@ -220,11 +220,13 @@ def proof_pages(book: layout.Layout, enriched: Enriched, chosen: profiles.Profil
     return findings
 
 
-def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None = None) -> tuple[layout.Layout, Volume]:
+def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None = None,
+                        first_look: layout.FirstLook | None = None) -> tuple[layout.Layout, Volume]:
     """For the preview, after a change to the styles or templates as after any other: the stylesheets
     checked again as the load stage checks them, then the book laid out as `build` lays it out (on
     every core, through the build's own unit cache, so the two show the same pages and share the
-    work), or only the selection `--only` names. (the layout, the volume it shows)"""
+    work; the chunk `first_look` names first, handed on as soon as it is placed), or only the
+    selection `--only` names. (the layout, the volume it shows)"""
     volume = enriched.volume
     check_stylesheets(volume, problems)
     if problems.errors:
@@ -233,7 +235,7 @@ def lay_out_for_preview(enriched: Enriched, problems: Problems, only: str | None
         chosen = profiles.profile(profiles.DEFAULT_PROFILE, volume.bleed)
         with _unit_store(volume.root / "build" / ".cache", chosen) as store, layout.Workers(default_jobs()) as workers:
             started = time.time()
-            book = layout.lay_out(enriched, chosen, problems, store=store, workers=workers)
+            book = layout.lay_out(enriched, chosen, problems, store=store, workers=workers, first_look=first_look)
             _prune(store, _unit_files(book), started)
             return book, volume
     selection = select(volume, only)

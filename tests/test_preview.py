@@ -23,6 +23,7 @@ import pytest
 from pypdf import PdfReader
 
 from anthology.preview import HOST, serve, stop
+from anthology.preview.session import chunk_on
 from anthology.specimen import write_specimen
 
 from conftest import run_anthology
@@ -156,6 +157,28 @@ def test_the_command_serves_on_localhost_and_reloads_after_a_css_change(volume):
     assert "preview stopped" in out
 
 
+def test_the_pages_on_view_are_shown_first_as_the_finished_build_shows_them(preview, volume):
+    server, base = preview()
+    current = quiet(base)
+    book = server.preview._book  # the last good layout: where its chunks fall
+    longest = max(range(len(book.chunks)), key=lambda number: book.chunks[number][0])
+    page = next(p for p in book.body_pages if (chunk_on(book, p) or (None,))[0] == longest) + 1
+    assert get(f"{base}view?page={page}")[0] == 204 and get(f"{base}view?page=%C2%B2")[0] == 400
+    # every page's box has its size before its image comes, so the browser can tell the page on view
+    assert re.search(r'<img src="/pages/1\.jpg\?g=\d+" width="\d+" height="\d+"', get(base)[2].decode())
+    before = get(f"{base}pages/{page}.jpg")[2]
+    edit(volume / "styles" / "base.css", "--colour-text: #1a1a1a;", "--colour-text: #1a1a7a;")
+    generation, early = current["generation"], None
+    while not (current["generation"] > generation and current["state"] != "building"):
+        current = status(base, current["version"])
+        if current["state"] == "building" and current["early"] and early is None:
+            assert page in current["early"]
+            early = get(f"{base}pages/{page}.jpg")[2]
+    assert current["state"] == "ok" and current["early"] == []
+    assert early is not None and early != before  # shown new before the book was finished…
+    assert early == get(f"{base}pages/{page}.jpg")[2]  # …as the finished book shows it
+
+
 def test_a_build_error_shows_on_the_page_and_the_next_save_recovers(preview, volume):
     server, base = preview()
     assert server.server_address[0] == HOST == "127.0.0.1"
@@ -209,7 +232,7 @@ def test_without_page_images_the_page_shows_the_pdf(preview):
     current = status(base)
     assert current["state"] == "ok" and not current["images"]
     page = get(base)[2].decode()
-    assert f'src="/preview.pdf?g={current["generation"]}' in page and "/pages/" not in page
+    assert f'src="/preview.pdf?g={current["generation"]}' in page and '<img src="/pages/' not in page
     assert get(f"{base}pages/1.jpg")[0] == 404
 
 
@@ -263,9 +286,10 @@ const base = BASE;
 const realFetch = fetch;
 globalThis.fetch = (url, options) => realFetch(base + url, options);
 const element = () => ({ className: "", textContent: "", scrollTop: 0, value: "", options: [],
-                         addEventListener() {}, contentWindow: { scrollY: 0, scrollTo() {} } });
+                         addEventListener() {}, contentWindow: { scrollY: 0, scrollTo() {} },
+                         getBoundingClientRect: () => ({ top: 0, bottom: 0 }), querySelectorAll: () => [] });
 const elements = {};
-globalThis.document = { getElementById: id => (elements[id] = elements[id] || element()) };
+globalThis.document = { getElementById: id => (elements[id] = elements[id] || element()), querySelector: () => null };
 globalThis.sessionStorage = { getItem: () => null, setItem() {} };
 globalThis.location = { reload() { console.log("reloaded"); process.exit(0); } };
 setTimeout(() => { console.log("no reload"); process.exit(1); }, 100000);

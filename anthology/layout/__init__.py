@@ -81,14 +81,20 @@ def renderer_for(enriched: Enriched, chosen: Profile) -> Renderer:
                     policy=hyphenation.Policy(names, tuple(volume.hyphenation)), settings=volume.proof)
 
 
+# A body chunk wanted first (its number and the first page it is placed at), and what is done
+# with it, placed, while the rest of the book is laid out: the preview shows the pages on view.
+FirstLook = tuple[int, int, Callable[["Layout"], None]]
+
+
 def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: Progress = no_progress,
-            store: Path | None = None, workers: Workers | None = None) -> Layout:
+            store: Path | None = None, workers: Workers | None = None, first_look: FirstLook | None = None) -> Layout:
     """Lay out the body, then the back matter and the contents from its page map.
 
     With `store` (a folder), each unit is written to a PDF as soon as it is laid out (with the
     profile's PDF options), and a unit unchanged since an earlier build is taken from there;
     otherwise the units stay in memory. The body is cut into chunks where right-hand pages begin
-    anyway; in files, they are laid out on the `workers` (parallel.py; none: in this process)."""
+    anyway; in files, they are laid out on the `workers` (parallel.py; none: in this process),
+    the chunk `first_look` names before the others."""
     volume, bibliography = enriched.volume, enriched.bibliography
     renderer = renderer_for(enriched, chosen)
     units = UnitStore(store, renderer, chosen.options) if store else renderer
@@ -109,7 +115,8 @@ def lay_out(enriched: Enriched, chosen: Profile, problems: Problems, progress: P
             # fall as then), are laid out beside the chunks; the serial steps below then find them stored.
             forecast = units.forecast() if jobs > 1 else []
             beside = forecast if [(draft_front, 1)] in (run[:1] for run in forecast) else [[(draft_front, 1)]] + forecast
-            laid = parallel.lay_out_chunks(workers, units, chunks, progress, beside)
+            early = _early(units, volume, first_look, cite_lines) if first_look else None
+            laid = parallel.lay_out_chunks(workers, units, chunks, progress, beside, early)
             drafted = timed("front", units.render, draft_front)
             front_pages = _even(drafted.page_count)
             body, chunk_times = _place(units, volume, laid, front_pages + 1, workers, cite_lines)
@@ -159,6 +166,17 @@ def lay_out_selection(enriched: Enriched, selection: Volume, problems: Problems)
     renderer.print_page_elements(unit, _on_pages(unit, _cite_lines(enriched, problems)(_spans([unit], selection))))
     _refuse_remote(renderer.fetcher, enriched.volume, problems)
     return Layout([unit], dict(unit.page_map), [], range(1, unit.next_page), {}, [])
+
+
+def _early(units: UnitStore, volume: Volume, first_look: FirstLook, cite_lines: CiteLines) -> parallel.Early:
+    """What places the chunk `first_look` names at its page, as the body's placing will (so its
+    layer of page numbers is found stored then), and hands it on as a layout of its own."""
+    number, first_page, show = first_look
+
+    def place(unit: Unit) -> None:
+        [placed], _ = _place(units, volume, [(unit, 0.0)], first_page, Workers(1), cite_lines)
+        show(Layout([placed], dict(placed.page_map), [], range(first_page, placed.next_page), {}, []))
+    return number, place
 
 
 CiteLines = Callable[[dict[str, tuple[int, int]]], dict[str, str]]  # article → its pages ↦ article → its cite line's HTML

@@ -24,6 +24,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Callable
 
 from .. import scratch
 from ..model import Progress
@@ -69,18 +70,26 @@ class Workers:
             self.pool.shutdown()
 
 
+# A chunk wanted before the others (its number), and what is done with it once laid out, while
+# the workers go on with the rest: the preview shows the pages on view first.
+Early = tuple[int, Callable[[Unit], None]]
+
+
 def lay_out_chunks(workers: Workers, store: UnitStore, chunks: list[str], progress: Progress,
-                   beside: list[Run] = ()) -> list[tuple[Unit, float]]:
+                   beside: list[Run] = (), early: Early | None = None) -> list[tuple[Unit, float]]:
     """Every chunk laid out page-independently, with the seconds it took, in the chunks' order.
 
-    The longest go first, so that the short ones fill in at the end. `beside`: units laid out on
-    the same workers, only to be found in the store when the build asks for them: the front
-    matter with placeholder numbers, whose length the body's placing needs, and what the last
-    build laid out after the body, if its lines fell as now (lay_out's forecast)."""
+    The longest go first, so that the short ones fill in at the end; the `early` chunk before
+    them all. `beside`: units laid out on the same workers, only to be found in the store when
+    the build asks for them: the front matter with placeholder numbers, whose length the body's
+    placing needs, and what the last build laid out after the body, if its lines fell as now
+    (lay_out's forecast)."""
     tasks = [("beside", run) for run in beside] + [("chunk", html) for html in chunks]
     size = [sum(len(html) for html, _ in work) if kind == "beside" else len(work) for kind, work in tasks]
-    longest_first = sorted(range(len(tasks)), key=lambda number: -size[number])  # the last to finish is a short one
-    results = dict(zip(longest_first, _run(workers, store, [tasks[n] for n in longest_first], progress, "layout")))
+    wanted = len(beside) + early[0] if early is not None and 0 <= early[0] < len(chunks) else None
+    order = sorted(range(len(tasks)), key=lambda number: (number != wanted, -size[number]))  # the last to finish is a short one
+    then = (0, lambda result: early[1](result[0])) if wanted is not None else None
+    results = dict(zip(order, _run(workers, store, [tasks[n] for n in order], progress, "layout", then)))
     return [results[number] for number in range(len(beside), len(tasks))]
 
 
@@ -104,23 +113,26 @@ def lay_out_run(store: UnitStore, run: Run) -> Unit:
 
 
 def _run(workers: Workers, store: UnitStore, tasks: list[tuple[str, object]], progress: Progress | None = None,
-         stage: str = "") -> list:
-    """The tasks' results, in the tasks' order: on the workers, or here when there is one job or one task."""
+         stage: str = "", then: tuple[int, Callable] | None = None) -> list:
+    """The tasks' results, in the tasks' order: on the workers, or here when there is one job or one
+    task. `then`: a task's number, and what is done here with its result as soon as it is in."""
     if workers.pool is None or len(tasks) <= 1:
         results = []
         for done, (kind, work) in enumerate(tasks, 1):
             results.append(_do(store, kind, work))
+            if then is not None and then[0] == done - 1:
+                then[1](results[-1][0])
             if progress:
                 progress(stage, done, len(tasks))
     else:
-        results = _in_pool(workers.pool, store, tasks, progress, stage)
+        results = _in_pool(workers.pool, store, tasks, progress, stage, then)
         for _, refused in results:  # a worker's own fetcher refused them
             store.renderer.fetcher.refused.extend(refused)
     return [result for result, _ in results]
 
 
 def _in_pool(pool: ProcessPoolExecutor, store: UnitStore, tasks: list[tuple[str, object]],
-             progress: Progress | None, stage: str) -> list:
+             progress: Progress | None, stage: str, then: tuple[int, Callable] | None) -> list:
     futures: list[Future] = []
     try:
         for kind, work in tasks:
@@ -129,7 +141,9 @@ def _in_pool(pool: ProcessPoolExecutor, store: UnitStore, tasks: list[tuple[str,
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                future.result()  # raises the worker's error, or BrokenProcessPool
+                result, _ = future.result()  # raises the worker's error, or BrokenProcessPool
+                if then is not None and future is futures[then[0]]:
+                    then[1](result)
             if progress:
                 progress(stage, len(tasks) - len(pending), len(tasks))
         return [future.result() for future in futures]

@@ -73,6 +73,12 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(400, "text/plain; charset=utf-8", b"since must be a version number\n")
             status, _ = preview.snapshot(int(since) if since is not None else None, LONG_POLL_SECONDS)
             return self._send(200, "application/json", json.dumps(status, ensure_ascii=False).encode())
+        if path == "/view":  # the page the browser shows, laid out first after the next change
+            number = query.get("page", [""])[0]
+            if not re.fullmatch(r"[0-9]{1,6}", number):  # ASCII digits: int() takes '²' too
+                return self._send(400, "text/plain; charset=utf-8", b"page must be a page number\n")
+            preview.on_view = max(1, int(number))
+            return self._send(204, "text/plain; charset=utf-8", b"")
         _, output = preview.snapshot()
         if output is None:
             return self._send(404, "text/plain; charset=utf-8", b"no preview yet\n")

@@ -21,10 +21,10 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import pipeline, profiles
+from .. import layout, pipeline, profiles
 from ..epub.contents import epub_contents
 from ..epub.documents import epub_file_of
 from ..layout import fonts
@@ -59,6 +59,7 @@ class Status:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     finished: float = 0.0
+    early: list[int] = field(default_factory=list)  # pages already shown new while the build goes on
 
     def as_json(self, output: Output | None) -> dict:
         return {
@@ -66,6 +67,7 @@ class Status:
             "changed": self.changed, "problems": self.problems, "warnings": self.warnings,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()}, "finished": self.finished,
             "pages": output.page_count if output else 0, "images": bool(output and output.pages),
+            "early": self.early,
         }
 
 
@@ -85,6 +87,8 @@ class Preview:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._enriched: Enriched | None = None  # builder-thread state: the last good load
+        self._book: layout.Layout | None = None  # …and the last good layout
+        self.on_view = 1  # the page the browser shows (the server sets it): laid out first
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="anthology-preview", daemon=True)
@@ -109,7 +113,7 @@ class Preview:
     def build(self, kind: int, changed: list[str]) -> None:
         """Rebuild what `kind` needs and publish the result (or the problems)."""
         self.watcher.build_started_ns = time.time_ns()
-        self._publish(state="building", changed=changed)
+        self._publish(state="building", changed=changed, early=[])
         seconds: dict[str, float] = {}
         started = time.perf_counter()
         warnings: list[str] = list(self.status.warnings)
@@ -117,7 +121,7 @@ class Preview:
             if kind >= CONTENT or self._enriched is None:
                 kind = CONTENT
                 warnings = self._load(seconds)
-            output = self._render(seconds)
+            output = self._render(seconds, self._first_look(started, seconds))
         except VolumeError as exc:
             lines = [str(p) for p in exc.problems if p.severity == "error"] or ["the build failed"]
             self._finish("error", kind, started, seconds, problems=lines, warnings=warnings)
@@ -134,7 +138,7 @@ class Preview:
 
     def _finish(self, state: str, kind: int, started: float, seconds: dict[str, float], **changes) -> None:
         seconds["total"] = time.perf_counter() - started
-        self._publish(state=state, kind=KIND_NAMES[kind], seconds=seconds, finished=True, **changes)
+        self._publish(state=state, kind=KIND_NAMES[kind], seconds=seconds, finished=True, early=[], **changes)
 
     def _load(self, seconds: dict[str, float]) -> list[str]:
         """Load and enrich the volume, as the pipeline does for `build`; its warnings."""
@@ -150,18 +154,35 @@ class Preview:
         seconds["prepare"] = time.perf_counter() - clock
         return [str(p) for p in problems.warnings]
 
-    def _render(self, seconds: dict[str, float]) -> Output:
+    def _first_look(self, started: float, seconds: dict[str, float]) -> layout.FirstLook | None:
+        """The body chunk of the page on view, to be laid out before the rest of the book and shown
+        as soon as it is: placed where the last good layout had it (the pages before it are
+        assumed to keep their length, as they do but after a change of the text's size)."""
+        book, output = self._book, self.output
+        found = chunk_on(book, self.on_view) if book is not None and output is not None and output.pages else None
+        if found is None or self.only is not None:
+            return None
+        number, first_page, pages = found
+
+        def show(chunk: layout.Layout) -> None:
+            on_view = range(max(first_page, self.on_view - 1),
+                            min(first_page + min(pages, chunk.page_count), self.on_view + EARLY_PAGES - 1))
+            images = self._rasterise(_pdf_of(chunk), chunk.page_count,
+                                     range(on_view.start - first_page + 1, on_view.stop - first_page + 1))
+            if len(images) == len(on_view):
+                shown = list(output.pages)
+                shown[on_view.start - 1:on_view.stop - 1] = images
+                seconds["on view"] = time.perf_counter() - started  # from the save's build starting
+                self._publish(state="building", output=replace(output, pages=shown), early=list(on_view))
+        return number, first_page, show
+
+    def _render(self, seconds: dict[str, float], first_look: layout.FirstLook | None = None) -> Output:
         enriched = self._enriched
         clock = time.perf_counter()
-        book, shown = pipeline.lay_out_for_preview(enriched, Problems(root=enriched.volume.root), self.only)
+        book, shown = pipeline.lay_out_for_preview(enriched, Problems(root=enriched.volume.root), self.only, first_look)
         seconds["layout"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        # Whole fonts, not subsets: the pages look the same and the file is written in about half the
-        # time (subsetting the fonts is most of WeasyPrint's writing time). To a file: Layout.write
-        # finishes the PDF in place (its text maps), which pikepdf does only on a path.
-        with tempfile.TemporaryDirectory(prefix="anthology-preview-") as folder:
-            book.write(Path(folder) / "preview.pdf", {"full_fonts": True})
-            pdf_bytes = (Path(folder) / "preview.pdf").read_bytes()
+        pdf_bytes = _pdf_of(book)
         seconds["pdf"] = time.perf_counter() - clock
         clock = time.perf_counter()
         pages = self._rasterise(pdf_bytes, book.page_count)
@@ -174,6 +195,7 @@ class Preview:
         findings = pipeline.proof_pages(book, enriched, profiles.profile(profiles.DEFAULT_PROFILE, enriched.volume.bleed),
                                        Problems())
         seconds["proof"] = time.perf_counter() - clock
+        self._book = book if self.only is None else None
         return Output(pdf_bytes, book.page_count, pages, epub_docs, epub_files, first,
                       [finding for finding in findings if not finding.accepted])
 
@@ -189,20 +211,22 @@ class Preview:
         files.update({name: path for path, name in contents.images.items()})
         return [(d.file_name, d.title, d.xhtml) for d in docs], files
 
-    def _rasterise(self, pdf_bytes: bytes, count: int) -> list[bytes]:
-        """Each page as a JPEG, with pdftoppm in a few processes at once; [] when it is not installed."""
-        if not self.rasteriser or count == 0:
+    def _rasterise(self, pdf_bytes: bytes, count: int, wanted: range | None = None) -> list[bytes]:
+        """Each page as a JPEG (or the pages `wanted`, numbered from 1), with pdftoppm in a few
+        processes at once; [] when it is not installed."""
+        wanted = wanted or range(1, count + 1)
+        if not self.rasteriser or not wanted:
             return []
         with tempfile.TemporaryDirectory(prefix="anthology-preview-") as folder:
             source = Path(folder) / "preview.pdf"
             source.write_bytes(pdf_bytes)
-            jobs = max(1, min(os.cpu_count() or 1, 4, count))
-            step = -(-count // jobs)
+            jobs = max(1, min(os.cpu_count() or 1, 4, len(wanted)))
+            step = -(-len(wanted) // jobs)
             processes = [
                 subprocess.Popen([self.rasteriser, "-r", str(PAGE_DPI), "-jpeg", "-jpegopt", "quality=90", "-forcenum",
-                                  "-f", str(first), "-l", str(min(first + step - 1, count)), str(source),
+                                  "-f", str(first), "-l", str(min(first + step - 1, wanted.stop - 1)), str(source),
                                   str(Path(folder) / "page")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                for first in range(1, count + 1, step)
+                for first in range(wanted.start, wanted.stop, step)
             ]
             errors = [process.communicate()[1] for process in processes]
             if any(process.returncode for process in processes):
@@ -237,6 +261,29 @@ class Preview:
 
 
 
+
+
+EARLY_PAGES = 4  # the page on view, the one before and the next two: what a screen shows of a spread
+
+
+def chunk_on(book: layout.Layout, page: int) -> tuple[int, int, int] | None:
+    """The body chunk `page` falls in (its number, first page and page count), or None."""
+    first = book.body_pages.start
+    for number, (pages, _) in enumerate(book.chunks):
+        first += 1 - first % 2  # each chunk begins on a right-hand page
+        if first <= page < first + pages:
+            return number, first, pages
+        first += pages
+    return None
+
+
+def _pdf_of(book: layout.Layout) -> bytes:
+    """The layout as PDF bytes. Whole fonts, not subsets: the pages look the same and the file is
+    written in about half the time (subsetting the fonts is most of WeasyPrint's writing time). To
+    a file: Layout.write finishes the PDF in place (its text maps), which pikepdf does only on a path."""
+    with tempfile.TemporaryDirectory(prefix="anthology-preview-") as folder:
+        book.write(Path(folder) / "preview.pdf", {"full_fonts": True})
+        return (Path(folder) / "preview.pdf").read_bytes()
 
 
 def _now() -> str:
