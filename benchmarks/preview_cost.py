@@ -5,9 +5,10 @@
 Copies the volume into a temporary folder, starts a preview session on it (the one `anthology
 preview` serves, without its HTTP server), waits for its first build, then saves three changes one
 after another and times each until its pages are published: a colour token, the text size, and
-a sentence added to one article. Prints the seconds of each, until the pages on view (page 25
-and on) are shown new and until the whole preview is, and of each step (first look: the pages
-on view; layout, PDF, page images, EPUB documents, proof)."""
+a sentence added to one article. Prints the seconds of each: until the pages on view (page 25
+and on) are shown new, until the whole preview is (the book laid out, its PDF, the images of the
+pages on view), and until the images of the other pages are made too (in the background, or
+when the browser asks for them); and of each step (layout, PDF, page images, EPUB, proof)."""
 
 from __future__ import annotations
 
@@ -68,7 +69,11 @@ def main() -> None:
                 seen = time.perf_counter() - started
                 steps = ", ".join(f"{k} {v:.2f}" for k, v in status["seconds"].items() if k not in ("total", "on view"))
                 first = f"pages {on_view}–{on_view + 2} {early[0] - started:.2f} s, " if early else ""
-                print(f"{what}: shown {first}all {seen:.2f} s after the save ({status['state']}; {steps})")
+                images = preview.snapshot()[1].pages
+                while images.missing():  # the other pages' images, made in the background
+                    time.sleep(0.02)
+                print(f"{what}: shown {first}all {seen:.2f} s after the save, every page image "
+                      f"{time.perf_counter() - started:.2f} s ({status['state']}; {steps})")
         finally:
             preview.stop()
 

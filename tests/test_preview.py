@@ -29,6 +29,8 @@ from anthology.specimen import write_specimen
 from conftest import run_anthology
 
 TIMEOUT = 120
+needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                                    reason="page images need poppler's pdftoppm (apt-get install poppler-utils)")
 
 
 def get(url: str, timeout: float = 60) -> tuple[int, str, bytes]:
@@ -157,6 +159,7 @@ def test_the_command_serves_on_localhost_and_reloads_after_a_css_change(volume):
     assert "preview stopped" in out
 
 
+@needs_pdftoppm
 def test_the_pages_on_view_are_shown_first_as_the_finished_build_shows_them(preview, volume):
     server, base = preview()
     current = quiet(base)
@@ -177,6 +180,20 @@ def test_the_pages_on_view_are_shown_first_as_the_finished_build_shows_them(prev
     assert current["state"] == "ok" and current["early"] == []
     assert early is not None and early != before  # shown new before the book was finished…
     assert early == get(f"{base}pages/{page}.jpg")[2]  # …as the finished book shows it
+
+
+@needs_pdftoppm
+def test_every_page_image_is_its_page_of_the_pdf_made_when_asked_or_in_the_background(preview, tmp_path):
+    server, base = preview()
+    current = quiet(base)
+    (tmp_path / "preview.pdf").write_bytes(get(f"{base}preview.pdf")[2])
+    served = {number: get(f"{base}pages/{number}.jpg") for number in range(current["pages"], 0, -1)}
+    assert all(code == 200 and kind == "image/jpeg" for code, kind, _ in served.values())
+    subprocess.run(["pdftoppm", "-r", "110", "-jpeg", "-jpegopt", "quality=90", "-forcenum", str(tmp_path / "preview.pdf"),
+                    str(tmp_path / "page")], check=True)
+    made = {int(path.stem.rsplit("-", 1)[1]): path.read_bytes() for path in tmp_path.glob("page-*.jpg")}
+    assert {number: image for number, (_, _, image) in served.items()} == made
+    assert get(f"{base}pages/{current['pages'] + 1}.jpg")[0] == 404 and get(f"{base}pages/0.jpg")[0] == 404
 
 
 def test_a_build_error_shows_on_the_page_and_the_next_save_recovers(preview, volume):

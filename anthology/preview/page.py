@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-
-from PIL import Image
 
 from ..assemble.templates import environment
 from .session import Output, Preview
@@ -17,14 +14,9 @@ def page(preview: Preview, status: dict, output: Output | None) -> str:
     return environment().get_template("preview.html").render(
         title=preview.title, only=preview.only, generation=status["generation"], version=status["version"],
         status_json=json.dumps(status, ensure_ascii=False).replace("</", "<\\/"), problems=status["problems"],
-        warnings=status["warnings"], has_output=output is not None, page_images=len(output.pages) if output else 0,
-        image_size=_size(output.pages[0]) if output is not None and output.pages else (0, 0),
+        warnings=status["warnings"], has_output=output is not None,
+        page_images=len(output.pages) if output is not None and output.pages else 0,
+        image_size=output.pages.size() if output is not None and output.pages else (0, 0),
         documents=documents, first_document=output.first_article if output is not None else None,
         findings=output.findings if output is not None else [])
 
-
-def _size(jpeg: bytes) -> tuple[int, int]:
-    """A page image's width and height: every page's box has its shape before its image comes, so
-    the pane keeps its place (the page on view, its scroll after a reload) while images load."""
-    with Image.open(io.BytesIO(jpeg)) as image:
-        return image.size

@@ -87,8 +87,9 @@ class _Handler(BaseHTTPRequestHandler):
         match = re.fullmatch(r"/pages/(\d+)\.jpg", path)
         if match:
             number = int(match.group(1))
-            if 1 <= number <= len(output.pages):
-                return self._send(200, "image/jpeg", output.pages[number - 1])
+            image = output.pages.get(number) if output.pages else None  # made now if not yet
+            if image is not None:
+                return self._send(200, "image/jpeg", image)
         if path.startswith("/epub/"):
             name = path[len("/epub/"):]
             for file_name, _, xhtml in output.epub_docs:

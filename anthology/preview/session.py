@@ -14,9 +14,7 @@ else the page embeds the PDF itself. A failed build shows its problems on the pa
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 import threading
 import time
@@ -30,9 +28,9 @@ from ..epub.documents import epub_file_of
 from ..layout import fonts
 from ..model import Enriched, Finding, Volume
 from ..problems import Problems, VolumeError
+from .images import PageImages, first_images, rasterise
 from .watch import CONTENT, KIND_NAMES, Watcher
 
-PAGE_DPI = 110
 
 
 @dataclass
@@ -41,7 +39,7 @@ class Output:
 
     pdf: bytes
     page_count: int
-    pages: list[bytes]                    # one JPEG per page; empty when there is no rasteriser
+    pages: PageImages | None              # the pages as JPEGs; None when there is no rasteriser
     epub_docs: list[tuple[str, str, str]]  # (file name, title, XHTML), in reading order
     epub_files: dict[str, Path]           # stylesheets, fonts and images, by their name in the EPUB
     first_article: str = ""               # the EPUB document the page opens first
@@ -89,6 +87,7 @@ class Preview:
         self._enriched: Enriched | None = None  # builder-thread state: the last good load
         self._book: layout.Layout | None = None  # …and the last good layout
         self.on_view = 1  # the page the browser shows (the server sets it): laid out first
+        self._filling = threading.Event()  # set: the background making of page images stops
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="anthology-preview", daemon=True)
@@ -113,6 +112,8 @@ class Preview:
     def build(self, kind: int, changed: list[str]) -> None:
         """Rebuild what `kind` needs and publish the result (or the problems)."""
         self.watcher.build_started_ns = time.time_ns()
+        self._filling.set()  # the last preview's pages wait: this build needs the cores
+        self._filling = threading.Event()
         self._publish(state="building", changed=changed, early=[])
         seconds: dict[str, float] = {}
         started = time.perf_counter()
@@ -134,6 +135,8 @@ class Preview:
             self.log(f"{_now()} build crashed:\n{detail}")
         else:
             self._finish("ok", kind, started, seconds, problems=[], warnings=warnings, output=output)
+            if output.pages is not None:  # the other pages, while the designer looks at these
+                threading.Thread(target=output.pages.fill, args=(self._filling,), daemon=True).start()
             self.log(f"{_now()} {KIND_NAMES[kind]} change: {output.page_count} pages in {seconds['total']:.2f} s")
 
     def _finish(self, state: str, kind: int, started: float, seconds: dict[str, float], **changes) -> None:
@@ -167,11 +170,10 @@ class Preview:
         def show(chunk: layout.Layout) -> None:
             on_view = range(max(first_page, self.on_view - 1),
                             min(first_page + min(pages, chunk.page_count), self.on_view + EARLY_PAGES - 1))
-            images = self._rasterise(_pdf_of(chunk), chunk.page_count,
-                                     range(on_view.start - first_page + 1, on_view.stop - first_page + 1))
-            if len(images) == len(on_view):
-                shown = list(output.pages)
-                shown[on_view.start - 1:on_view.stop - 1] = images
+            made = rasterise(self.rasteriser, _pdf_of(chunk), range(on_view.start - first_page + 1,
+                                                                     on_view.stop - first_page + 1))
+            if len(made) == len(on_view):
+                shown = output.pages.with_pages({first_page + n - 1: image for n, image in made.items()})
                 seconds["on view"] = time.perf_counter() - started  # from the save's build starting
                 self._publish(state="building", output=replace(output, pages=shown), early=list(on_view))
         return number, first_page, show
@@ -185,7 +187,8 @@ class Preview:
         pdf_bytes = _pdf_of(book)
         seconds["pdf"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        pages = self._rasterise(pdf_bytes, book.page_count)
+        pages = first_images(self.rasteriser, pdf_bytes, book.page_count,
+                             range(self.on_view - 1, self.on_view + EARLY_PAGES - 1), self.log)
         seconds["images"] = time.perf_counter() - clock
         clock = time.perf_counter()
         epub_docs, epub_files = self._epub(shown, book.index, self.only is not None)
@@ -210,31 +213,6 @@ class Preview:
         files.update(fonts.epub_font_files(contents.styles))
         files.update({name: path for path, name in contents.images.items()})
         return [(d.file_name, d.title, d.xhtml) for d in docs], files
-
-    def _rasterise(self, pdf_bytes: bytes, count: int, wanted: range | None = None) -> list[bytes]:
-        """Each page as a JPEG (or the pages `wanted`, numbered from 1), with pdftoppm in a few
-        processes at once; [] when it is not installed."""
-        wanted = wanted or range(1, count + 1)
-        if not self.rasteriser or not wanted:
-            return []
-        with tempfile.TemporaryDirectory(prefix="anthology-preview-") as folder:
-            source = Path(folder) / "preview.pdf"
-            source.write_bytes(pdf_bytes)
-            jobs = max(1, min(os.cpu_count() or 1, 4, len(wanted)))
-            step = -(-len(wanted) // jobs)
-            processes = [
-                subprocess.Popen([self.rasteriser, "-r", str(PAGE_DPI), "-jpeg", "-jpegopt", "quality=90", "-forcenum",
-                                  "-f", str(first), "-l", str(min(first + step - 1, wanted.stop - 1)), str(source),
-                                  str(Path(folder) / "page")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                for first in range(wanted.start, wanted.stop, step)
-            ]
-            errors = [process.communicate()[1] for process in processes]
-            if any(process.returncode for process in processes):
-                message = b" ".join(errors).decode(errors="replace").strip()
-                self.log(f"pdftoppm failed ({message}): showing the PDF instead of its pages")
-                return []
-            files = sorted(Path(folder).glob("page-*.jpg"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-            return [p.read_bytes() for p in files]
 
     def _publish(self, state: str, finished: bool = False, output: Output | None = None, **changes) -> None:
         with self.condition:
