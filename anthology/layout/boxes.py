@@ -37,9 +37,10 @@ class Reading:
     pictures: list[Picture] = field(default_factory=list)
 
 
-def read_pages(pages, first_page: int, font_folders: list[Path]) -> Reading:
-    """Typefaces, lines and pictures of laid-out `pages`, the first numbered `first_page`."""
-    walker = _Walker(font_folders)
+def read_pages(pages, first_page: int, font_folders: list[Path], typefaces: bool = True) -> Reading:
+    """Typefaces, lines and pictures of laid-out `pages`, the first numbered `first_page`; without
+    `typefaces`, no glyph is counted (a settling trial reads only lines: counting is most of reading)."""
+    walker = _Walker(font_folders, typefaces)
     for number, page in enumerate(pages, first_page):
         walker.page(page._page_box, number)
     seen = set()
@@ -50,8 +51,9 @@ def read_pages(pages, first_page: int, font_folders: list[Path]) -> Reading:
 
 
 class _Walker:
-    def __init__(self, font_folders: list[Path]):
+    def __init__(self, font_folders: list[Path], typefaces: bool):
         self.spaces = _SpaceWidths(tuple(font_folders))
+        self.typefaces = typefaces
         self.glyphs: Counter[str] = Counter()
         self.families: dict[int, str] = {}
         self.lines: list[Line] = []
@@ -114,7 +116,7 @@ class _Walker:
         texts = []  # (text box, inside a name)
         self.collect(line_box, False, texts)
         texts = [(box, in_name) for box, in_name in texts if box.style["visibility"] == "visible"]  # not running heads
-        for text_box, _ in texts:
+        for text_box, _ in texts if self.typefaces else ():
             self.count_glyphs(text_box)
         if margin or not texts or block is None:
             return

@@ -117,7 +117,7 @@ class Renderer:
 
     def _settled(self, html: str, first_page: int) -> tuple[Unit, dict[str, settle.Treatment]]:
         """The unit settled, and the treatments it was given (none when it is best as it is)."""
-        unit = self._lay_out(html, first_page)
+        unit = self._lay_out(html, first_page, typefaces=False)  # counted only if this layout is kept
         found = settle.faults(unit.lines, self.settings)
         options = {block: settle.variants(block, unit.lines, self.settings) for block in found}
         chosen = self._try(html, options, found) if options else {}
@@ -127,11 +127,15 @@ class Renderer:
                 chosen[block] = settle.with_kept(chosen.get(block, settle.Treatment()), word)
         chosen = {block: treatment for block, treatment in chosen.items() if treatment.strength}
         if not chosen:
-            return unit, {}
+            return self._count_typefaces(unit), {}
         settled = self._lay_out(settle.apply(html, chosen), first_page)
         before = sum(found.values()) + len(turns)
         after = sum(settle.faults(settled.lines, self.settings).values()) + len(settle.page_turn_words(settled.lines))
-        return (settled, chosen) if after < before else (unit, {})
+        return (settled, chosen) if after < before else (self._count_typefaces(unit), {})
+
+    def _count_typefaces(self, unit: Unit) -> Unit:
+        unit.typefaces = boxes.read_pages(unit.document.pages, unit.first_page, self.font_folders).typefaces
+        return unit
 
     def render_page_independent(self, html: str, memory=None) -> Unit:
         """Lay out a unit that starts on a right-hand page as if it began on page 1, its page
@@ -158,13 +162,14 @@ class Renderer:
     def _try(self, html: str, options: dict[str, list[settle.Treatment]],
              as_they_are: dict[str, float]) -> dict[str, settle.Treatment]:
         """Each paragraph's best treatment, from one layout of all their variants side by side."""
-        trial = self._lay_out(settle.trial_document(html, options), 1, TRIAL_CSS)
+        trial = self._lay_out(settle.trial_document(html, options), 1, TRIAL_CSS, typefaces=False)
         scores = settle.faults(trial.lines, self.settings)
         return {block: settle.choose(treatments, [scores.get(f"{block}{settle.VARIANT}{n}", 0.0)
                                                   for n in range(len(treatments))], as_they_are[block])
                 for block, treatments in options.items()}
 
-    def _lay_out(self, html: str, first_page: int, extra_css: str = "", read: bool = True) -> Unit:
+    def _lay_out(self, html: str, first_page: int, extra_css: str = "", read: bool = True,
+                 typefaces: bool = True) -> Unit:
         sheets = list(self.stylesheets)
         if first_page != 1:
             sheets.append(self._css(string=f"@page :first {{ counter-reset: page {first_page} }}"))
@@ -178,7 +183,7 @@ class Renderer:
         stopping.check()  # layout may have swallowed a Ctrl-C
         unit = Unit(first_page, len(document.pages), document=document)
         if read:
-            reading = boxes.read_pages(document.pages, first_page, self.font_folders)
+            reading = boxes.read_pages(document.pages, first_page, self.font_folders, typefaces)
             unit.typefaces, unit.lines, unit.pictures = reading.typefaces, reading.lines, reading.pictures
         for number, page in enumerate(document.pages, first_page):
             for anchor in page.anchors:  # a block spanning pages lists its id on each of them
