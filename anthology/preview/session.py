@@ -161,9 +161,9 @@ class Preview:
         """The body chunk of the page on view, to be laid out before the rest of the book and shown
         as soon as it is: placed where the last good layout had it (the pages before it are
         assumed to keep their length, as they do but after a change of the text's size)."""
-        book, output = self._book, self.output
+        book, output = self._book, self.output  # no book under --only: nothing is laid out around it
         found = chunk_on(book, self.on_view) if book is not None and output is not None and output.pages else None
-        if found is None or self.only is not None:
+        if found is None:
             return None
         number, first_page, pages = found
 

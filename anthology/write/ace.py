@@ -26,6 +26,11 @@ def ace_command() -> list[str] | None:
     return [ace]
 
 
+# Ace's browser sometimes fails to start or to load its scripts in time on a loaded machine (it
+# gives them 5 s and 6 s); that says nothing of the EPUB, so it is tried again before it counts.
+ACE_ATTEMPTS = 3
+
+
 def ace_violations(epub: Path) -> list[str] | None:
     """Each violation Ace finds in `epub` ("impact rule: where"), or None when Ace is not installed."""
     command = ace_command()
@@ -37,11 +42,6 @@ def ace_violations(epub: Path) -> list[str] | None:
         if report is not None:
             return violations(report)
     return [f"Ace did not run: {failure}"]
-
-
-# Ace's browser sometimes fails to start or to load its scripts in time on a loaded machine (it
-# gives them 5 s and 6 s); that says nothing of the EPUB, so it is tried again before it counts.
-ACE_ATTEMPTS = 3
 
 
 def _run_ace(command: list[str], epub: Path) -> tuple[dict | None, str]:
