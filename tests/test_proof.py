@@ -273,3 +273,57 @@ def test_after_a_change_of_colours_alone_the_settled_treatments_are_reused_with_
     sheet.write_text(sheet.read_text(encoding="utf-8") + ".narrow { width: 36mm; }\n", encoding="utf-8")
     build(root, out_dir=out)
     assert set(path.name for path in settled.glob("*.json")) != set(kept)  # lines fall elsewhere: settled again
+
+
+def trial_entries(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """The paragraph trial scores kept in a unit store's `settled/` (store.Remembered): each
+    file's inode (a file written again has a new one) and bytes."""
+    return {path.name: (path.stat().st_ino, path.read_bytes()) for path in folder.glob("*.json")
+            if "scores" in json.loads(json.loads(path.read_text(encoding="utf-8"))["entry"])}
+
+
+def test_after_an_edit_only_the_paragraph_edited_is_tried_again_with_the_same_result(tmp_path):
+    """Each paragraph's trial scores are kept by its copy in the trial: a unit settled again after
+    one paragraph changed tries that paragraph alone, and gives the bytes a build from nothing gives."""
+    root = make_volume(tmp_path / "vol", "  settle: true\n")
+    manifest = root / "anthology.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "date: 2025-01-01\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out_dir=out)
+    settled = out / ".cache" / "units" / "screen" / "settled"
+    before = trial_entries(settled)
+    assert len(before) >= 3, "the fixture volume has paragraphs to settle"
+    article = root / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    edited = "Республики Казахстан обсуждали взаимодействие"  # a narrow paragraph, at fault
+    assert text.count(edited) == 1
+    article.write_text(text.replace(edited, "Республики Казахстан обсудили взаимодействие"), encoding="utf-8")
+    build(root, out_dir=out)
+    after = trial_entries(settled)
+    assert len(set(after) - set(before)) == 1  # the paragraph edited, tried alone
+    assert len(set(before) - set(after)) == 1  # as it was, no longer used
+    assert all(after[name] == before[name] for name in after.keys() & before.keys())  # read, not written again
+    build(root, out_dir=tmp_path / "cold", use_cache=False)
+    for name in ("faults.pdf", "faults.epub"):
+        assert (out / name).read_bytes() == (tmp_path / "cold" / name).read_bytes(), name
+
+
+def test_a_paragraphs_trial_scores_do_not_depend_on_the_paragraphs_tried_beside_it(tmp_path):
+    """Laid out alone, among all, or in the reverse order, each variant scores the same: a kept
+    score is the one a trial from nothing would give."""
+    from anthology import assemble, layout, pipeline, profiles
+    enriched = pipeline.enrich(make_volume(tmp_path / "vol", "  settle: true\n"), Problems())
+    renderer = layout.renderer_for(enriched, profiles.profile(profiles.DEFAULT_PROFILE, enriched.volume.bleed))
+    html = assemble.print_body_chunks(enriched.volume, enriched.articles, enriched.bibliography)[0]
+    lines = renderer._lay_out(html, 1, typefaces=False).lines
+    options = {block: settle.variants(block, lines, renderer.settings) for block in settle.faults(lines, renderer.settings)}
+    assert len(options) >= 3
+
+    def scores(tried):
+        trial = renderer._lay_out(settle.trial_document(html, tried), 1, layout.render.TRIAL_CSS, typefaces=False)
+        found = settle.trial_scores(trial.lines, renderer.settings)
+        return {(block, n): found.get(f"{block}{settle.VARIANT}{n}") for block, ts in tried.items() for n in range(len(ts))}
+    together = scores(options)
+    assert together == scores(dict(reversed(options.items())))
+    for block, treatments in list(options.items())[:3]:
+        assert scores({block: treatments}) == {key: score for key, score in together.items() if key[0] == block}

@@ -57,8 +57,10 @@ class Unit:
                        pictures=[replace(picture, page=picture.page + shift) for picture in self.pictures])
 
 
-# A trial of paragraph variants: one after the other, never a page break between them.
-TRIAL_CSS = "* { break-before: auto !important; break-after: auto !important; } .running-head { display: none; }"
+# A trial of paragraph variants: one after the other, never a page break between them, but
+# around a footnote's (settle.ALONE).
+TRIAL_CSS = ("* { break-before: auto !important; break-after: auto !important; } .running-head { display: none; }"
+             f" [{settle.ALONE}] {{ break-before: page !important; break-after: page !important; }}")
 
 
 class Renderer:
@@ -106,7 +108,7 @@ class Renderer:
         if treatments is None and self.settings.settle:
             treatments = memory.recall() if memory is not None else None
             if treatments is None:
-                unit, chosen = self._settled(html, first_page)
+                unit, chosen = self._settled(html, first_page, memory)
                 if memory is not None:
                     memory.keep(chosen)
                 unit.treatments = chosen
@@ -115,12 +117,12 @@ class Renderer:
         unit.treatments = dict(treatments or {})
         return unit
 
-    def _settled(self, html: str, first_page: int) -> tuple[Unit, dict[str, settle.Treatment]]:
+    def _settled(self, html: str, first_page: int, memory=None) -> tuple[Unit, dict[str, settle.Treatment]]:
         """The unit settled, and the treatments it was given (none when it is best as it is)."""
         unit = self._lay_out(html, first_page, typefaces=False)  # counted only if this layout is kept
         found = settle.faults(unit.lines, self.settings)
         options = {block: settle.variants(block, unit.lines, self.settings) for block in found}
-        chosen = self._try(html, options, found) if options else {}
+        chosen = self._try(html, options, found, memory) if options else {}
         turns = settle.page_turn_words(unit.lines)
         for block, word in turns.items():
             if word:
@@ -159,13 +161,21 @@ class Renderer:
             slots = folios.lift(unit.document, lambda box: False)
             folios.graft(unit.document, self.render_folios(slots, unit.first_page, texts).document)
 
-    def _try(self, html: str, options: dict[str, list[settle.Treatment]],
-             as_they_are: dict[str, float]) -> dict[str, settle.Treatment]:
-        """Each paragraph's best treatment, from one layout of all their variants side by side."""
-        trial = self._lay_out(settle.trial_document(html, options), 1, TRIAL_CSS, typefaces=False)
-        scores = settle.faults(trial.lines, self.settings)
-        return {block: settle.choose(treatments, [scores.get(f"{block}{settle.VARIANT}{n}", 0.0)
-                                                  for n in range(len(treatments))], as_they_are[block])
+    def _try(self, html: str, options: dict[str, list[settle.Treatment]], as_they_are: dict[str, float],
+             memory=None) -> dict[str, settle.Treatment]:
+        """Each paragraph's best treatment, from one layout of all their variants side by side;
+        with `memory`, only of the paragraphs whose variants it has not scored before."""
+        fragments = settle.trial_fragments(html, options) if memory is not None else {}
+        scores = {block: memory.scores(fragments[block]) for block in fragments}
+        untried = {block: treatments for block, treatments in options.items() if scores.get(block) is None}
+        if untried:
+            trial = self._lay_out(settle.trial_document(html, untried), 1, TRIAL_CSS, typefaces=False)
+            found = settle.trial_scores(trial.lines, self.settings)
+            for block, treatments in untried.items():
+                scores[block] = [found.get(f"{block}{settle.VARIANT}{n}", 0.0) for n in range(len(treatments))]
+                if block in fragments:
+                    memory.keep_scores(fragments[block], scores[block])
+        return {block: settle.choose(treatments, scores[block], as_they_are[block])
                 for block, treatments in options.items()}
 
     def _lay_out(self, html: str, first_page: int, extra_css: str = "", read: bool = True,

@@ -10,7 +10,11 @@ tried again in a few variants, side by side in one small trial document:
 - with the words hyphenated where it goes wrong kept whole (`span.keep-whole`), alone and tight.
 
 Each paragraph takes the variant whose lines are best — or stays as it is, scored as the first
-layout found it — and the unit is laid out once more with them. A paragraph copied into the trial
+layout found it — and the unit is laid out once more with them. A variant is scored by its own
+lines alone, and a footnote's variants (which WeasyPrint sets at the foot of whatever page their
+call falls on) each have a trial page to themselves: so a paragraph's scores depend on its copy in
+the trial (`trial_fragments`) and on nothing else, and are kept by it (store.Remembered), for the
+next settling of a unit in which that paragraph is unchanged. A paragraph copied into the trial
 keeps its ancestors, so it has the same width, indent and type as in the book; its footnotes are
 left empty (their calls stay), since laying out their text costs a third of the trial and tells
 nothing of the paragraph's lines. A hyphen at a page turn depends on the page, not the paragraph,
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.html
 
@@ -31,6 +35,7 @@ from ..proof import lines as line_checks
 from ..proof import pages as page_checks
 
 VARIANT = "--settle-"  # appended to the ids of a paragraph's copies in the trial
+ALONE = "data-settle-trial"  # marks a copy laid out on trial pages of its own (render.TRIAL_CSS)
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,6 @@ def variants(block: str, lines: list[Line], settings: ProofSettings) -> list[Tre
 def trial_document(html: str, treatments: dict[str, list[Treatment]]) -> str:
     """Every variant of every paragraph at fault, each in a copy of its ancestors, as one document."""
     page = lxml.html.document_fromstring(html)
-    body = page.find("body")
     chains = []
     for block, options in treatments.items():
         element = find_block(page, block)
@@ -100,12 +104,32 @@ def trial_document(html: str, treatments: dict[str, list[Treatment]]) -> str:
             continue
         for number, treatment in enumerate(options):
             chains.append(_chain(element, f"{block}{VARIANT}{number}", treatment))
-    for child in list(body):
-        body.remove(child)
-    body.text = None
+    body = _emptied_body(page)
     for chain in chains:
         body.append(chain)
     return lxml.html.tostring(page, encoding="unicode")
+
+
+def trial_fragments(html: str, treatments: dict[str, list[Treatment]]) -> dict[str, str]:
+    """Block → all its trial's lines depend on besides the styles: the document around it, its
+    copy in the trial (named alike whatever its block), and the variants tried."""
+    page = lxml.html.document_fromstring(html)
+    found = {block: find_block(page, block) for block in treatments}
+    copies = {block: lxml.html.tostring(_chain(element, VARIANT, Treatment()), encoding="unicode")
+              for block, element in found.items() if element is not None}
+    _emptied_body(page)
+    around = lxml.html.tostring(page, encoding="unicode")
+    return {block: f"{around}\0{copy}\0{treatments[block]!r}" for block, copy in copies.items()}
+
+
+def trial_scores(lines: list[Line], settings: ProofSettings) -> dict[str, float]:
+    """How bad each variant's lines in a trial are, by its lines alone (never a ladder or a pair
+    of lines running into the next variant's), read as if on one page (a trial's page turns are
+    not the book's), rounded so that the last bits of where a copy sat never tell."""
+    by_block: dict[str, list[Line]] = {}
+    for line in lines:
+        by_block.setdefault(line.block, []).append(replace(line, page=0))
+    return {block: round(faults(mine, settings).get(block, 0.0), 9) for block, mine in by_block.items()}
 
 
 def choose(options: list[Treatment], scores: list[float], as_it_is: float) -> Treatment:
@@ -157,7 +181,7 @@ def _chain(element, new_id: str, treatment: Treatment):
     duplicate = copy.deepcopy(element)
     for node in duplicate.iter():
         if node.get("id"):
-            node.set("id", node.get("id") + new_id[new_id.index(VARIANT):])
+            node.set("id", f"{node.get('id')}--in-{new_id}")  # never another block's variant
     duplicate.set("id", new_id)
     _treat(duplicate, treatment)
     for note in duplicate.find_class("footnote"):
@@ -172,7 +196,21 @@ def _chain(element, new_id: str, treatment: Treatment):
         shell = lxml.html.Element(ancestor.tag, {k: v for k, v in ancestor.attrib.items() if k != "id"})
         shell.extend(inner)
         inner = [shell]
+    if _in_footnote(element):
+        inner[0].set(ALONE, "alone")
     return inner[0]
+
+
+def _in_footnote(element) -> bool:
+    return any("footnote" in (node.get("class") or "").split() for node in (element, *element.iterancestors()))
+
+
+def _emptied_body(page):
+    body = page.find("body")
+    for child in list(body):
+        body.remove(child)
+    body.text = None
+    return body
 
 
 def _empty(element) -> None:

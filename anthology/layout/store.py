@@ -95,7 +95,11 @@ class UnitStore:
     def _memory(self, html: str, placement: str) -> Remembered:
         """Where the treatments settling chooses for this unit are kept: by what decides where its
         lines fall (its key with the styles' colours left out)."""
-        return Remembered(self.folder / SETTLED, self._key(html, placement, self.renderer.geometry))
+        return Remembered(self.folder / SETTLED, self._key(html, placement, self.renderer.geometry), self._trial_key)
+
+    def _trial_key(self, fragment: str) -> str:
+        """Where a paragraph's trial scores are kept: by its copy in the trial (settle.trial_fragments)."""
+        return self._key(fragment, "paragraph trial", self.renderer.geometry)
 
     def _key(self, html: str, placement: str, look: str | None = None) -> str:
         """What a unit's pages depend on: the code, the styles and fonts (`look`, by default the
@@ -141,29 +145,58 @@ class UnitStore:
         write_sealed(self.folder / f"{key}.json", STORE, key, data)
 
 class Remembered:
-    """The treatments settling chose for one unit (layout/settle.py), kept as a sealed entry so a
-    unit whose lines fall as before (only colours changed) is laid out once, with them."""
+    """What settling found for one unit (layout/settle.py), kept as sealed entries: the treatments
+    it chose, so a unit whose lines fall as before (only colours changed) is laid out once, with
+    them; and each paragraph's trial scores, so a unit settled again after an edit tries only the
+    paragraphs whose copies in the trial are new."""
 
     PURPOSE = "anthology settled treatments"
+    TRIAL = "anthology paragraph trial"
 
-    def __init__(self, folder: Path, key: str):
-        self.path, self.key = folder / f"{key}.json", key
+    def __init__(self, folder: Path, key: str, trial_key):
+        self.path, self.key, self.trial_key = folder / f"{key}.json", key, trial_key
+        self.trials: set[str] = set()  # the keys of the trial scores this unit's settling used
 
     def recall(self) -> dict[str, settle.Treatment] | None:
         data = read_sealed(self.path, self.PURPOSE, self.key)
         if data is None:
             return None
-        self.touch()
-        return settle.from_data(data)
+        self._touch(data)
+        return settle.from_data(data["treatments"])
 
     def touch(self) -> None:
-        """Mark the entry used by this build: pruning keeps it (pipeline._prune)."""
+        """Mark the entry, and the trial scores it used, used by this build: pruning keeps them
+        (pipeline._prune)."""
+        data = read_sealed(self.path, self.PURPOSE, self.key)
+        if data is not None:
+            self._touch(data)
+
+    def _touch(self, data: dict) -> None:
+        for path in [self.path, *(self.path.with_name(f"{key}.json") for key in data["trials"])]:
+            with contextlib.suppress(OSError):
+                os.utime(path)
+
+    def scores(self, fragment: str) -> list[float] | None:
+        """The scores of the variants of the paragraph whose trial copy is `fragment`, if kept."""
+        key = self.trial_key(fragment)
+        path = self.path.with_name(f"{key}.json")
+        found = read_sealed(path, self.TRIAL, key)
+        if found is None:
+            return None
+        self.trials.add(key)
         with contextlib.suppress(OSError):
-            os.utime(self.path)
+            os.utime(path)  # used by this build (pipeline._prune)
+        return found["scores"]
+
+    def keep_scores(self, fragment: str, scores: list[float]) -> None:
+        key = self.trial_key(fragment)
+        self.path.parent.mkdir(exist_ok=True)
+        write_sealed(self.path.with_name(f"{key}.json"), self.TRIAL, key, {"scores": scores})
+        self.trials.add(key)
 
     def keep(self, chosen: dict[str, settle.Treatment]) -> None:
         self.path.parent.mkdir(exist_ok=True)
-        write_sealed(self.path, self.PURPOSE, self.key, settle.as_data(chosen))
+        write_sealed(self.path, self.PURPOSE, self.key, {"treatments": settle.as_data(chosen), "trials": sorted(self.trials)})
 
 
 def remove_abandoned(folder: Path, finished: int | None = None) -> None:
