@@ -122,18 +122,27 @@ class Renderer:
         unit = self._lay_out(html, first_page, typefaces=False)  # counted only if this layout is kept
         found = settle.faults(unit.lines, self.settings)
         options = {block: settle.variants(block, unit.lines, self.settings) for block in found}
-        chosen = self._try(html, options, found, memory) if options else {}
+        chosen = {}
+        if options:
+            unit.document = None  # a layout and its trial at once would be most of a worker's peak memory
+            chosen = self._try(html, options, found, memory)
         turns = settle.page_turn_words(unit.lines)
         for block, word in turns.items():
             if word:
                 chosen[block] = settle.with_kept(chosen.get(block, settle.Treatment()), word)
         chosen = {block: treatment for block, treatment in chosen.items() if treatment.strength}
         if not chosen:
-            return self._count_typefaces(unit), {}
+            return self._as_it_is(unit, html), {}
+        unit.document = None
         settled = self._lay_out(settle.apply(html, chosen), first_page)
         before = sum(found.values()) + len(turns)
         after = sum(settle.faults(settled.lines, self.settings).values()) + len(settle.page_turn_words(settled.lines))
-        return (settled, chosen) if after < before else (self._count_typefaces(unit), {})
+        return (settled, chosen) if after < before else (self._as_it_is(unit, html), {})
+
+    def _as_it_is(self, unit: Unit, html: str) -> Unit:
+        """The unit's first layout, kept: its glyphs counted, or laid out again if it was let go
+        (a unit that settling could not mend is rare)."""
+        return self._count_typefaces(unit) if unit.document is not None else self._lay_out(html, unit.first_page)
 
     def _count_typefaces(self, unit: Unit) -> Unit:
         unit.typefaces = boxes.read_pages(unit.document.pages, unit.first_page, self.font_folders).typefaces
