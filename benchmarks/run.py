@@ -13,6 +13,8 @@ child process whose whole process tree is sampled for RSS every 0.1 s (from /pro
       → PDF with WeasyPrint and the same CSS, and Markdown → EPUB; the sum and each part;
   (c) `anthology build` (PDF + EPUB), cold: no cache of any kind left from an earlier run;
   (d) `anthology build` again after appending one sentence to one article;
+  (c′) `anthology build`, cold, on a copy of the volume whose manifest turns the proof's settling
+      off (`proof: {settle: false}`): what settling costs;
   (e) the peak RSS of each (the sum of VmRSS over the tree, which counts the pages forked workers
       share with the build once per process), and the peak sum of Pss, which counts them once.
 
@@ -267,6 +269,20 @@ def edit_one_article(volume: Path) -> Path:
     return target
 
 
+def unsettled_copy(volume: Path, target: Path) -> Path:
+    """A copy of the volume's sources whose manifest turns settling off (the generated manifest has
+    no `proof:` of its own)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(volume, target, ignore=shutil.ignore_patterns("build"))
+    manifest = target / "anthology.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    if re.search(r"^proof:", text, re.M):
+        raise SystemExit(f"{manifest}: the generated manifest has a proof: mapping already")
+    manifest.write_text(text.rstrip("\n") + "\nproof:\n  settle: false\n", encoding="utf-8")
+    return target
+
+
 def run(quick: bool, seed: int, skip: set[str]) -> dict:
     size = "quick" if quick else "full"
     chapters, per_chapter = SIZES[size]
@@ -370,6 +386,16 @@ def run(quick: bool, seed: int, skip: set[str]) -> dict:
                        "edited": str(edited.relative_to(VOLUME)),
                        "pages": _pdf_pages(pdf) if d.ok else None}
 
+        # (c′) the same cold build without the proof's settling: what settling costs
+        if "u" not in skip:
+            unsettled = unsettled_copy(VOLUME, WORK / "volume-unsettled")
+            if XDG_CACHE.exists():
+                shutil.rmtree(XDG_CACHE)
+            u = step("u", "(c′) anthology build, cold, proof: {settle: false}",
+                     [anthology, "build", unsettled, "--verbose"], "u-unsettled.log")
+            u.extra = {"report_s": _build_report(unsettled).get("seconds"),
+                       "parallel": parallel_limits(u.seconds if u.ok else None, _build_report(unsettled))}
+
     return report(size, chapters, per_chapter, seed, summary, info, measurements, load)
 
 
@@ -391,7 +417,7 @@ def _round(value, digits=2):
 
 
 def report(size, chapters, per_chapter, seed, summary, info, measurements, load) -> dict:
-    a, c, d = (_ok(measurements, k) for k in ("a", "c", "d"))
+    a, c, d, u = (_ok(measurements, k) for k in ("a", "c", "d", "u"))
     b_html, b_pdf, b_epub = b_parts = [_ok(measurements, k) for k in ("b_html", "b_pdf", "b_epub")]
     # (a) and the WeasyPrint part of (b): render + write, timed inside the process; the rest: the
     # whole child process, start to exit, as a user waits for it.
@@ -445,6 +471,8 @@ def report(size, chapters, per_chapter, seed, summary, info, measurements, load)
         ("b_epub", "      Markdown → EPUB", parts_s[2], parts_cpu[2], peak_of("b_epub"), False, ["b_epub"]),
         ("c", "(c) anthology build, cold (PDF + EPUB)", c_s, c.cpu_s if c else None, peak_of("c"), True, ["c"]),
         ("d", "(d) anthology build, one article edited", d_s, d.cpu_s if d else None, peak_of("d"), True, ["d"]),
+        ("u", "(c′) cold, proof: {settle: false}", u.seconds if u else None, u.cpu_s if u else None, peak_of("u"),
+         True, ["u"]),
     ]
     result = {
         "pages": pages,
@@ -469,10 +497,11 @@ def report(size, chapters, per_chapter, seed, summary, info, measurements, load)
                                     "pages": a.extra["pages"] if a else None},
             "pandoc_pdf_pages": b_pdf.extra["pages"] if b_pdf else None,
             "anthology_stages_s": {k: measurements[k].extra.get("stages_s") for k in ("c", "d") if k in measurements},
-            "anthology_report_s": {k: measurements[k].extra.get("report_s") for k in ("c", "d") if k in measurements},
+            "anthology_report_s": {k: measurements[k].extra.get("report_s") for k in ("c", "d", "u") if k in measurements},
             "anthology_outputs": {k: v for k, v in (c.extra.items() if c else ())
                                   if k not in ("stages_s", "report_s", "parallel")},
             "parallel": c.extra.get("parallel") if c else None,
+            "parallel_unsettled": u.extra.get("parallel") if u else None,
             "edited_article": d.extra.get("edited") if d else None,
             "rebuild_pages": d.extra.get("pages") if d else None,
             "processes": {k: process(k) for k in measurements},
@@ -523,7 +552,7 @@ def print_table(result: dict, rows: list, measurements: dict) -> None:
         failed = any(k in measurements and not measurements[k].ok for k in keys)
         line = (f"{label:46} {_fmt(seconds, '8.1f')} {_fmt(cpu, '7.1f')} {_fmt(peak, '12.0f')} "
                 f"{ratio(seconds, a_s) if shown else '':>6} {ratio(seconds, b_s) if shown else '':>6}")
-        if key == "d":
+        if key in ("d", "u"):
             line += f"  ÷ (c) {ratio(seconds, c_s)}"
         print(line + ("  FAILED" if failed else ""))
     print()
@@ -540,6 +569,10 @@ def print_table(result: dict, rows: list, measurements: dict) -> None:
               f"{par['chunk_cpu_s']:.1f} s of chunk layout (longest {par['longest_chunk_s']:.1f} s); serial part "
               f"{par['serial_s']:.1f} s = {par['serial_share']:.0%} of the build; critical path (unlimited cores) "
               f"{par['critical_path_s']:.1f} s")
+    if det.get("parallel_unsettled"):
+        par = det["parallel_unsettled"]
+        print(f"(c′) body: {par['body_s']:.1f} s wall for {par['chunk_cpu_s']:.1f} s of chunk layout; serial part "
+              f"{par['serial_s']:.1f} s = {par['serial_share']:.0%} of the build")
     others = {k: m.other_cpus for k, m in measurements.items() if m.other_cpus is not None}
     if others and max(others.values()) > 0.25:
         busiest = max(others, key=others.get)
