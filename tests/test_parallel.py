@@ -238,6 +238,58 @@ def test_the_workers_of_a_build_killed_outright_end_themselves(chunked, tmp_path
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker outlived the killed build"
 
 
+CTRL_C_WHILE_FORKING = """
+import multiprocessing, os, signal, sys
+import concurrent.futures.process as futures
+from anthology import stopping
+from anthology.layout.parallel import Workers
+from anthology.problems import Interrupted
+
+launch = futures.ProcessPoolExecutor._launch_processes
+
+def launch_then_ctrl_c(self):
+    launch(self)
+    os.kill(os.getpid(), signal.SIGINT)  # after the forks, before the pool has started managing them
+
+futures.ProcessPoolExecutor._launch_processes = launch_then_ctrl_c
+stopping.install()
+try:
+    with Workers(2):
+        print("not interrupted")
+except Interrupted:
+    print("interrupted; workers left:", len(multiprocessing.active_children()), flush=True)
+sys.exit(130)
+"""
+
+
+def test_a_ctrl_c_while_the_workers_are_forked_ends_them_and_the_command():
+    """A Ctrl-C that lands while the workers are being forked (under load, the moment the build
+    starts) once left them waiting for tasks, and the command waiting for them at exit, for ever."""
+    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_FORKING], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.strip() == "interrupted; workers left: 0"
+
+
+CTRL_C_AS_A_WORKER_IS_FORKED = """
+import os, signal
+from anthology import stopping
+from anthology.layout.parallel import Workers
+
+# the terminal's Ctrl-C reaching each worker the moment it is forked, before any of its Python code
+os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
+stopping.install()
+with Workers(2) as workers:
+    print(workers.pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN, flush=True)
+"""
+
+
+def test_a_ctrl_c_as_a_worker_is_forked_is_the_builds_to_answer():
+    done = subprocess.run([sys.executable, "-c", CTRL_C_AS_A_WORKER_IS_FORKED], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.strip() == "True"
+
+
 def test_a_stopped_layout_removes_what_stopped_processes_half_wrote_in_the_cache(chunked, tmp_path):
     """A worker stopped while it writes a unit leaves `NAME.PID.part`; the build removes such files
     of processes no longer running (here one planted for a PID that cannot be running), and keeps

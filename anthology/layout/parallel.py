@@ -50,10 +50,23 @@ class Workers:
         self.jobs = max(1, jobs)
         self.pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
-            # A fork context starts every worker at the first task: the no-op forks them now.
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_worker_start, initargs=(os.getpid(), scratch.folder("anthology-workers")))
-            self.pool.submit(int)
+            already = set(multiprocessing.active_children())
+            _forking.append(self)
+            try:
+                # A fork context starts every worker at the first task: the no-op forks them now.
+                self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_worker_start,
+                                                initargs=(os.getpid(), scratch.folder("anthology-workers")))
+                self.pool.submit(int)
+            except BaseException:
+                # Ctrl-C while the workers are forked: a worker the pool does not manage yet would
+                # wait for tasks for ever, and the command, which waits for its children at exit, with it.
+                if self.pool is not None:
+                    _stop(self.pool)
+                _end(set(multiprocessing.active_children()) - already)
+                raise
+            finally:
+                _forking.remove(self)
 
     def __enter__(self) -> Workers:
         return self
@@ -174,16 +187,28 @@ def _do(store: UnitStore, kind: str, work):
     return result, fetcher.refused[before:]
 
 
+_forking: list[Workers] = []  # the Workers forking their processes now
+
+
+def _in_forked_worker() -> None:
+    """Ctrl-C reaches every process in the terminal's group: the build stops the workers itself
+    (`_stop`), and a SIGTERM ends a worker at once (the build's own handler is for the build). Set
+    in the child the moment it is forked, before any of its Python code runs: a signal then would
+    otherwise raise the build's `Interrupted` in it, with a traceback."""
+    if _forking:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+os.register_at_fork(after_in_child=_in_forked_worker)
+
+
 def _worker_start(build: int, temporary: Path) -> None:
-    """Ctrl-C reaches every process in the terminal's group: the build stops the workers itself,
-    with SIGTERM, which ends a worker at once (the build's own handler is for the build). A build
-    that is killed outright stops nothing: each worker watches for that itself.
+    """A build that is killed outright stops nothing: each worker watches for that itself.
 
     A worker ends without clean-up, so its temporary files (WeasyPrint's copies of the fonts) go
     in a folder of the build's, which the build removes (scratch.py)."""
     tempfile.tempdir = str(temporary)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_end_with, args=(build,), daemon=True).start()
 
 
@@ -201,10 +226,16 @@ def _stop(pool: ProcessPoolExecutor, store: UnitStore | None = None) -> None:
     left half written."""
     processes = list((pool._processes or {}).values())  # no public way to reach them
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
+    _end(processes)
     if store is not None:
         store.remove_abandoned()
+
+
+def _end(processes) -> None:
+    """Kill the processes and wait for them (a few seconds at most). SIGKILL, not SIGTERM: a worker
+    forked a moment ago still has the build's handlers, which would print a traceback."""
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
