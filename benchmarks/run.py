@@ -283,7 +283,7 @@ def unsettled_copy(volume: Path, target: Path) -> Path:
     return target
 
 
-def run(quick: bool, seed: int, skip: set[str]) -> dict:
+def run(quick: bool, seed: int, skip: set[str], jobs: int | None = None) -> dict:
     size = "quick" if quick else "full"
     chapters, per_chapter = SIZES[size]
     env = _child_env()
@@ -357,6 +357,7 @@ def run(quick: bool, seed: int, skip: set[str]) -> dict:
 
     # (c) anthology build, cold
     anthology = _anthology_exe()
+    jobs_args = ["--jobs", str(jobs)] if jobs else []  # default: every core
     removed = [str(p) for p in _cache_dirs(VOLUME)]
     for path in _cache_dirs(VOLUME):
         shutil.rmtree(path)
@@ -364,7 +365,7 @@ def run(quick: bool, seed: int, skip: set[str]) -> dict:
     if output_dir.exists():
         shutil.rmtree(output_dir)
     if "c" not in skip:
-        c = step("c", "(c) anthology build, cold", [anthology, "build", VOLUME, "--verbose"], "c-cold.log")
+        c = step("c", "(c) anthology build, cold", [anthology, "build", VOLUME, "--verbose", *jobs_args], "c-cold.log")
         c.extra = {"stages_s": _stage_times(logs / "c-cold.log"), "report_s": _build_report(VOLUME).get("seconds"),
                    "parallel": parallel_limits(c.seconds if c.ok else None, _build_report(VOLUME)),
                    "caches_removed_before": removed,
@@ -381,7 +382,7 @@ def run(quick: bool, seed: int, skip: set[str]) -> dict:
         if "d" not in skip:
             edited = edit_one_article(VOLUME)
             d = step("d", "(d) anthology build after editing one article",
-                     [anthology, "build", VOLUME, "--verbose"], "d-rebuild.log")
+                     [anthology, "build", VOLUME, "--verbose", *jobs_args], "d-rebuild.log")
             d.extra = {"stages_s": _stage_times(logs / "d-rebuild.log"), "report_s": _build_report(VOLUME).get("seconds"),
                        "edited": str(edited.relative_to(VOLUME)),
                        "pages": _pdf_pages(pdf) if d.ok else None}
@@ -392,7 +393,7 @@ def run(quick: bool, seed: int, skip: set[str]) -> dict:
             if XDG_CACHE.exists():
                 shutil.rmtree(XDG_CACHE)
             u = step("u", "(c′) anthology build, cold, proof: {settle: false}",
-                     [anthology, "build", unsettled, "--verbose"], "u-unsettled.log")
+                     [anthology, "build", unsettled, "--verbose", *jobs_args], "u-unsettled.log")
             u.extra = {"report_s": _build_report(unsettled).get("seconds"),
                        "parallel": parallel_limits(u.seconds if u.ok else None, _build_report(unsettled))}
 
@@ -602,8 +603,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="8 × 8 articles (~200 pages) instead of 40 × 8")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip", default="", help="steps to leave out, e.g. --skip a,b (for trying things)")
+    parser.add_argument("--jobs", type=int, help="layout processes for anthology's builds (default: every core)")
     args = parser.parse_args()
-    result = run(args.quick, args.seed, {s.strip() for s in args.skip.split(",") if s.strip()})
+    result = run(args.quick, args.seed, {s.strip() for s in args.skip.split(",") if s.strip()}, args.jobs)
     sys.exit(1 if result["detail"]["failures"] else 0)
 
 
